@@ -1,0 +1,115 @@
+import type { Target } from './targets.ts';
+
+// Fault injection through the API's admin routes (PUT/DELETE /admin/faults, Bearer token
+// from the stack outputs), used by scenarios such as the production incident.
+
+/** The body of PUT /admin/faults, as the API contract defines it. */
+export interface Fault {
+  /** Share of requests answered with an error, 0..1. */
+  errorRate?: number;
+  /** Extra latency added to each request, milliseconds. */
+  latencyMs?: number;
+  /** Limit to one route template, e.g. '/api/orders'. */
+  route?: string;
+  /** Limit to one method. */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+}
+
+async function admin(target: Target, method: 'PUT' | 'DELETE', body?: Fault): Promise<void> {
+  if (!target.adminToken) {
+    throw new Error(`${target.name}: no adminToken in the stack outputs, so faults cannot be set`);
+  }
+  const res = await fetch(new URL('admin/faults', target.url.replace(/\/?$/, '/')), {
+    method,
+    headers: {
+      authorization: `Bearer ${target.adminToken}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await res.text();
+  if (!res.ok)
+    throw new Error(
+      `${target.name}: ${method} /admin/faults answered ${res.status} ${text.slice(0, 200)}`,
+    );
+}
+
+export function injectFault(target: Target, fault: Fault): Promise<void> {
+  return admin(target, 'PUT', fault);
+}
+
+export function clearFaults(target: Target): Promise<void> {
+  return admin(target, 'DELETE');
+}
+
+/**
+ * A scenario's faults: injected at their times into the data planes of their environment,
+ * and cleared on every plane that was touched when the run ends (however it ends).
+ */
+export class FaultPlan {
+  readonly #steps: { env: string; atS: number; fault: Fault; targets: Target[] }[];
+  readonly #log: (line: string) => void;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #touched = new Set<Target>();
+
+  /** Throws an Error naming the environment when a fault has no plane or no token to use. */
+  constructor(
+    faults: { env: string; atS: number; fault: Fault }[],
+    targets: Target[],
+    log: (line: string) => void,
+  ) {
+    this.#log = log;
+    this.#steps = faults.map((f) => {
+      const matching = targets.filter((t) => t.environment === f.env);
+      if (matching.length === 0) {
+        throw new Error(
+          `the scenario injects faults into '${f.env}', but no targeted data plane has that environment`,
+        );
+      }
+      const missing = matching.filter((t) => !t.adminToken).map((t) => t.name);
+      if (missing.length) {
+        throw new Error(
+          `faults need the adminToken of ${missing.join(', ')}; the stack outputs have none (use --stack or --outputs with secrets)`,
+        );
+      }
+      return { ...f, targets: matching };
+    });
+  }
+
+  get empty(): boolean {
+    return this.#steps.length === 0;
+  }
+
+  start(): void {
+    for (const step of this.#steps) {
+      this.#timers.push(
+        setTimeout(() => {
+          for (const target of step.targets) {
+            this.#touched.add(target);
+            injectFault(target, step.fault).then(
+              () => this.#log(`fault injected on ${target.name}: ${JSON.stringify(step.fault)}`),
+              (err: Error) => this.#log(`fault injection failed: ${err.message}`),
+            );
+          }
+        }, step.atS * 1000),
+      );
+    }
+  }
+
+  /** Cancels pending injections and clears faults on every plane that got one. */
+  async clear(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    await Promise.all(
+      [...this.#touched].map((target) =>
+        clearFaults(target).then(
+          () => this.#log(`faults cleared on ${target.name}`),
+          (err: Error) =>
+            this.#log(
+              `could not clear faults: ${err.message} (clear them with DELETE /admin/faults)`,
+            ),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,20 @@
+// A small seeded PRNG (mulberry32): `--seed N` makes the route mix and ids reproducible,
+// which Math.random cannot.
+
+export type Random = () => number;
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [0, n). */
+export function pickIndex(random: Random, n: number): number {
+  return Math.min(n - 1, Math.floor(random() * n));
+}
