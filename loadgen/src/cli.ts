@@ -2,7 +2,7 @@
 import { startControlServer } from './control/server.ts';
 import { KEY_HELP, listenToKeys } from './control/keys.ts';
 import { formatSeconds } from './duration.ts';
-import { FaultPlan } from './faults.ts';
+import { FaultPlan, type Fault } from './faults.ts';
 import {
   combine,
   DEFAULT_SETTINGS,
@@ -14,7 +14,7 @@ import {
 import { LiveWriter } from './report/live.ts';
 import { summaryText } from './report/summary.ts';
 import { Run, type RunResult } from './run.ts';
-import { listScenarios, loadScenario } from './scenario.ts';
+import { faultTimes, listScenarios, loadScenario } from './scenario.ts';
 import { buildCurve } from './schedule/patterns.ts';
 import { Schedule } from './schedule/schedule.ts';
 import { probeTargets, resolveTargets, TargetError, type Target } from './targets.ts';
@@ -36,7 +36,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const err = (line: string): void => void io.stderr.write(`${line}\n`);
   let settings: Settings;
   let title: string;
-  let faults: { env: string; atS: number; fault: import('./faults.ts').Fault }[] = [];
+  let faults: { env: string; atS: number; fault: Fault }[] = [];
   try {
     const command = parseCommandLine(argv);
     if (command.kind === 'help') {
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (command.kind === 'scenario') {
       const loaded = await loadScenario(command.name, DEFAULT_SETTINGS);
       settings = combine(loaded.settings, undefined, command.flags);
-      faults = loaded.faults;
+      faults = faultTimes(loaded.faults, settings);
       title = `scenario ${command.name}`;
     } else {
       settings = combine(DEFAULT_SETTINGS, command.pattern, command.flags);
@@ -85,8 +85,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const probes = await probeTargets(targets);
   const down = probes.filter((p) => !p.ok);
-  for (const p of down)
-    err(`loadgen: ${p.target.name} (${p.target.url}) does not answer: ${p.reason}`);
+  for (const p of down) {
+    const where =
+      p.target.name === p.target.url ? p.target.url : `${p.target.name} (${p.target.url})`;
+    err(`loadgen: ${where} does not answer: ${p.reason}`);
+  }
   if (down.length === probes.length) {
     err(`loadgen: no target answers; nothing to load. Is the platform running (npm start)?`);
     return EXIT.noTarget;

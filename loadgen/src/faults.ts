@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import type { Target } from './targets.ts';
 
 // Fault injection through the API's admin routes (PUT/DELETE /admin/faults, Bearer token
@@ -19,7 +20,8 @@ async function admin(target: Target, method: 'PUT' | 'DELETE', body?: Fault): Pr
   if (!target.adminToken) {
     throw new Error(`${target.name}: no adminToken in the stack outputs, so faults cannot be set`);
   }
-  const res = await fetch(new URL('admin/faults', target.url.replace(/\/?$/, '/')), {
+  // undici's request rather than fetch: fetch refuses some ports (its "bad ports" list).
+  const res = await request(new URL('admin/faults', target.url.replace(/\/?$/, '/')), {
     method,
     headers: {
       authorization: `Bearer ${target.adminToken}`,
@@ -28,11 +30,12 @@ async function admin(target: Target, method: 'PUT' | 'DELETE', body?: Fault): Pr
     ...(body ? { body: JSON.stringify(body) } : {}),
     signal: AbortSignal.timeout(5000),
   });
-  const text = await res.text();
-  if (!res.ok)
+  const text = await res.body.text();
+  if (res.statusCode >= 300) {
     throw new Error(
-      `${target.name}: ${method} /admin/faults answered ${res.status} ${text.slice(0, 200)}`,
+      `${target.name}: ${method} /admin/faults answered ${res.statusCode} ${text.slice(0, 200)}`,
     );
+  }
 }
 
 export function injectFault(target: Target, fault: Fault): Promise<void> {

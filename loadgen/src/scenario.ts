@@ -5,7 +5,12 @@ import { parseDurationSeconds } from './duration.ts';
 import type { Fault } from './faults.ts';
 import { ROUTES, type MixWeights } from './issue/routes.ts';
 import { UsageError, type Settings } from './options.ts';
-import { PATTERNS, type PatternName, type PatternParams } from './schedule/patterns.ts';
+import {
+  PATTERNS,
+  spikeWindow,
+  type PatternName,
+  type PatternParams,
+} from './schedule/patterns.ts';
 import { parseThreshold } from './thresholds.ts';
 
 // Named scenarios: one TypeScript file each under loadgen/scenarios/, the file name is the
@@ -15,7 +20,10 @@ import { parseThreshold } from './thresholds.ts';
 export interface ScenarioFault {
   /** Environment whose data planes get the fault, e.g. 'prod'. */
   env: string;
-  /** When to inject it, from the start: '60s', '2m'. Cleared when the run ends, however it ends. */
+  /**
+   * When to inject it: a time from the start ('60s', '2m'), or 'spike-start' to follow the
+   * spike (so `--spike-at` moves the fault with it). Cleared when the run ends, however it ends.
+   */
   at: string;
   fault: Fault;
 }
@@ -47,8 +55,8 @@ export interface LoadedScenario {
   name: string;
   scenario: Scenario;
   settings: Settings;
-  /** Faults with `at` in seconds. */
-  faults: { env: string; atS: number; fault: Fault }[];
+  /** Faults with `at` in seconds, or 'spike-start' (resolved once flags are applied). */
+  faults: { env: string; at: number | 'spike-start'; fault: Fault }[];
 }
 
 export const scenariosDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
@@ -134,9 +142,15 @@ export function scenarioSettings(
   });
   const faults = (s.faults ?? []).map((f, i) => ({
     env: f.env,
-    atS: seconds(`faults[${i}].at`, f.at) as number,
+    at:
+      f.at === 'spike-start'
+        ? ('spike-start' as const)
+        : (seconds(`faults[${i}].at`, f.at) as number),
     fault: f.fault,
   }));
+  if (faults.some((f) => f.at === 'spike-start') && s.pattern !== 'spike') {
+    fail('faults', "'spike-start' needs the spike pattern");
+  }
   return {
     settings: {
       ...base,
@@ -151,6 +165,18 @@ export function scenarioSettings(
     },
     faults,
   };
+}
+
+/** Fault times in seconds once the final settings (flags included) are known. */
+export function faultTimes(
+  loaded: LoadedScenario['faults'],
+  settings: Settings,
+): { env: string; atS: number; fault: Fault }[] {
+  return loaded.map((f) => ({
+    env: f.env,
+    atS: f.at === 'spike-start' ? spikeWindow(settings.duration, settings.params).at : f.at,
+    fault: f.fault,
+  }));
 }
 
 async function importScenario(dir: string, name: string): Promise<Scenario> {

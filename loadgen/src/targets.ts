@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStackOutputs, runOutputsPath, type StackOutputs } from '@outpost/outputs';
+import { request } from 'undici';
 
 // Where the load goes: explicit URLs, or the data planes of a stack's outputs (the file
 // process mode writes, or a saved `pulumi stack output --json`), filtered by environment
@@ -108,17 +109,17 @@ export async function probeTargets(targets: Target[], timeoutMs = 2000): Promise
   return Promise.all(
     targets.map(async (target) => {
       try {
-        const res = await fetch(new URL('health', target.url.replace(/\/?$/, '/')), {
+        const res = await request(new URL('health', target.url.replace(/\/?$/, '/')), {
           signal: AbortSignal.timeout(timeoutMs),
         });
-        await res.arrayBuffer();
+        await res.body.dump();
         return { target, ok: true };
       } catch (err) {
-        const e = err as Error & { cause?: { code?: string } };
+        const e = err as Error & { code?: string };
         const reason =
-          e.name === 'TimeoutError'
+          e.name === 'TimeoutError' || e.name === 'AbortError'
             ? `no answer within ${timeoutMs} ms`
-            : (e.cause?.code ?? e.message);
+            : (e.code ?? e.message);
         return { target, ok: false, reason };
       }
     }),

@@ -29,6 +29,17 @@ export const DEFAULT_DURATION: Record<PatternName, number> = {
 
 export const DEFAULT_SPIKE_X = 5;
 
+/** When the spike starts and how long it lasts, seconds, with the defaults applied. */
+export function spikeWindow(
+  duration: number,
+  params: PatternParams,
+): { at: number; length: number } {
+  return {
+    at: params.spikeAt ?? duration / 3,
+    length: params.spikeFor ?? Math.min(30, duration / 3),
+  };
+}
+
 /** Builds the curve; throws an Error naming the parameter when the combination is impossible. */
 export function buildCurve(
   pattern: PatternName,
@@ -41,8 +52,7 @@ export function buildCurve(
     case 'soak':
       return new RateCurve([{ start: 0, end: duration, from: rate, to: rate }]);
     case 'spike': {
-      const at = params.spikeAt ?? duration / 3;
-      const length = params.spikeFor ?? Math.min(30, duration / 3);
+      const { at, length } = spikeWindow(duration, params);
       const peak = rate * (params.spikeX ?? DEFAULT_SPIKE_X);
       if (at + length > duration) {
         throw new Error(

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 
 // A stand-in for the Outpost API in tests and the benchmark: the routes and bodies of the
 // API contract, validation that refuses the load generator's invalid forms, admin fault
@@ -121,4 +121,13 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         server.close(() => resolve());
       }),
   };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (taken from the OS, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
