@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seededRandom, type Random } from './random.ts';
 import { TargetClient } from './issue/client.ts';
 import {
@@ -87,6 +88,13 @@ export interface RunResult {
   achievedRate: number;
   total: RecorderSnapshot;
   targets: TargetResult[];
+  /** CPU the generator process used during the run (all threads), and as a share of one core. */
+  generatorCpu: { userS: number; systemS: number; percentOfOneCore: number };
+  /**
+   * The generator's own event-loop delay, milliseconds: when it is high, sends went out
+   * late because the generator was busy (or starved of CPU), not because the target was slow.
+   */
+  generatorLoopDelay: { p99: number; max: number };
   /** HdrHistogram compressed base64, microseconds, to merge runs later. */
   histograms: { corrected: string; uncorrected: string };
 }
@@ -128,6 +136,10 @@ export class Run {
   #totals = new Recorder();
   #live = new Recorder();
   #finished: (() => void) | undefined;
+  #cpuAtStart: NodeJS.CpuUsage | undefined;
+  readonly #loopDelay: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({
+    resolution: 10,
+  });
 
   constructor(config: RunConfig) {
     this.#config = config;
@@ -148,10 +160,20 @@ export class Run {
     }));
   }
 
-  /** Learns product ids from each target's GET /api/products; falls back to p-001..p-020. */
+  /**
+   * Opens each target's connections and learns its product ids from GET /api/products
+   * (falling back to p-001..p-020).
+   */
   async prepare(): Promise<void> {
     await Promise.all(
       this.#lanes.map(async (lane) => {
+        try {
+          await lane.client.preconnect(this.#config.connections);
+        } catch (err) {
+          this.#config.log(
+            `${lane.target.name}: could not open connections ahead (${(err as Error).message})`,
+          );
+        }
         try {
           const { status, text } = await lane.client.getText('/api/products');
           const ids = status === 200 ? productIdsFromResponse(text) : [];
@@ -175,6 +197,8 @@ export class Run {
   /** Runs the schedule to its end (or a stop) and resolves with the result. */
   async start(): Promise<RunResult> {
     const startedAt = new Date().toISOString();
+    this.#cpuAtStart = process.cpuUsage();
+    this.#loopDelay.enable();
     this.#t0 = performance.now();
     this.#lastIntervalAt = this.#t0;
     this.#state = 'running';
@@ -364,6 +388,7 @@ export class Run {
     clearTimeout(this.#timer);
     clearInterval(this.#intervalTimer);
     this.#abandoned = this.#inFlight;
+    this.#loopDelay.disable();
     this.#interval(false);
     this.#state = 'done';
     void Promise.all(this.#lanes.map((l) => l.client.destroy())).then(() => this.#finished?.());
@@ -388,6 +413,8 @@ export class Run {
     const scheduledForS = (this.#stoppedAtMs - this.#t0) / 1000;
     const lastMs = Math.max(this.#lastCompletionMs, this.#stoppedAtMs);
     const total = this.#totals.snapshot();
+    const cpu = process.cpuUsage(this.#cpuAtStart);
+    const wallS = (performance.now() - this.#t0) / 1000;
     return {
       reason: this.#reason,
       startedAt,
@@ -405,6 +432,15 @@ export class Run {
         productIds: lane.fromApi ? 'from-api' : 'fallback',
         stats: lane.total.snapshot(),
       })),
+      generatorCpu: {
+        userS: round(cpu.user / 1e6, 3),
+        systemS: round(cpu.system / 1e6, 3),
+        percentOfOneCore: round(((cpu.user + cpu.system) / 1e6 / wallS) * 100, 1),
+      },
+      generatorLoopDelay: {
+        p99: round(this.#loopDelay.percentile(99) / 1e6, 2),
+        max: round(this.#loopDelay.max / 1e6, 2),
+      },
       histograms: {
         corrected: encodeHistogram(this.#totals.corrected),
         uncorrected: encodeHistogram(this.#totals.uncorrected),

@@ -23,6 +23,8 @@ function result(): RunResult {
     achievedRate: 99,
     total: r.snapshot(),
     targets: [],
+    generatorCpu: { userS: 0, systemS: 0, percentOfOneCore: 0 },
+    generatorLoopDelay: { p99: 0, max: 0 },
     histograms: { corrected: '', uncorrected: '' },
   };
 }

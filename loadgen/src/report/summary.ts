@@ -65,6 +65,11 @@ export function summaryText(result: RunResult, context: SummaryContext): string 
   out.push(
     '  (corrected: from the intended start; uncorrected: from the moment the request was sent)',
   );
+  const cpu = result.generatorCpu;
+  const loop = result.generatorLoopDelay;
+  out.push(
+    `  generator: CPU ${num(cpu.percentOfOneCore)}% of one core, event-loop delay p99 ${num(loop.p99, 2)}ms max ${num(loop.max, 2)}ms`,
+  );
   out.push('');
   out.push(
     table([
