@@ -1,0 +1,158 @@
+import Boom from '@hapi/boom';
+import type { Plugin, Request } from '@hapi/hapi';
+import Joi from 'joi';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { timingSafeEqual } from 'node:crypto';
+
+/** A fault: extra error rate and latency, for one route (and optionally method) or globally. */
+export interface Fault {
+  errorRate: number;
+  latencyMs: number;
+  route: string | null;
+  method: string | null;
+}
+
+export interface FaultsOptions {
+  /** Base simulated error rate (API_ERROR_RATE) applied to every /api route. */
+  baseErrorRate: number;
+  /** Base added latency (API_LATENCY_MS). */
+  baseLatencyMs: number;
+  adminToken: string | null;
+  /** Randomness source; tests make it deterministic. */
+  random?: () => number;
+}
+
+/**
+ * Runtime fault injection for demo incidents. Faults apply to the business routes (/api/...)
+ * only, never to health, readiness or the admin routes themselves. Admin routes need
+ * `Authorization: Bearer <API_ADMIN_TOKEN>`.
+ */
+export const faultsPlugin: Plugin<FaultsOptions> = {
+  name: 'faults',
+  register(server, options) {
+    const random = options.random ?? Math.random;
+    let faults: Fault[] = [];
+
+    server.auth.scheme('admin-token', () => ({
+      authenticate(request, h) {
+        const token = options.adminToken;
+        if (!token) {
+          throw Boom.forbidden(
+            'admin routes are disabled: start the API with API_ADMIN_TOKEN set (at least 16 characters) to enable them',
+          );
+        }
+        const header = String(request.headers.authorization ?? '');
+        const match = /^Bearer (.+)$/i.exec(header);
+        if (!match)
+          throw Boom.unauthorized(
+            'missing bearer token: send Authorization: Bearer <API_ADMIN_TOKEN>',
+            'Bearer',
+          );
+        if (!sameSecret(match[1] ?? '', token))
+          throw Boom.unauthorized('wrong admin token', 'Bearer');
+        return h.authenticated({ credentials: { user: 'admin' } });
+      },
+    }));
+    server.auth.strategy('admin', 'admin-token');
+
+    const routeTemplates = () =>
+      server
+        .table()
+        .map((r) => r.path)
+        .filter((p) => p.startsWith('/api/'));
+
+    const current = () => ({
+      base: { errorRate: options.baseErrorRate, latencyMs: options.baseLatencyMs },
+      faults,
+    });
+
+    server.route([
+      {
+        method: 'GET',
+        path: '/admin/faults',
+        options: { auth: 'admin' },
+        handler: () => current(),
+      },
+      {
+        method: 'PUT',
+        path: '/admin/faults',
+        options: {
+          auth: 'admin',
+          validate: {
+            payload: Joi.object({
+              errorRate: Joi.number().min(0).max(1),
+              latencyMs: Joi.number().integer().min(0).max(60_000),
+              route: Joi.string()
+                .pattern(/^\/api\//)
+                .max(200),
+              method: Joi.string().valid('GET', 'POST', 'PUT', 'DELETE', 'PATCH').uppercase(),
+            })
+              .or('errorRate', 'latencyMs')
+              .required(),
+          },
+        },
+        handler(request) {
+          const body = request.payload as Partial<Fault>;
+          if (body.route && !routeTemplates().includes(body.route)) {
+            throw Boom.badRequest(
+              `unknown route template ${body.route}; one of ${[...new Set(routeTemplates())].join(', ')}`,
+              {
+                field: 'route',
+                rule: 'any.only',
+              },
+            );
+          }
+          const fault: Fault = {
+            errorRate: body.errorRate ?? 0,
+            latencyMs: body.latencyMs ?? 0,
+            route: body.route ?? null,
+            method: body.method ?? null,
+          };
+          // One fault per (route, method): a new PUT replaces the old one for the same target.
+          faults = [
+            ...faults.filter((f) => f.route !== fault.route || f.method !== fault.method),
+            fault,
+          ];
+          return current();
+        },
+      },
+      {
+        method: 'DELETE',
+        path: '/admin/faults',
+        options: { auth: 'admin' },
+        handler() {
+          faults = [];
+          return current();
+        },
+      },
+    ]);
+
+    server.ext('onPreHandler', async (request, h) => {
+      if (!request.route.path.startsWith('/api/')) return h.continue;
+      const applicable = faults.filter((f) => applies(f, request));
+      const latency = options.baseLatencyMs + applicable.reduce((sum, f) => sum + f.latencyMs, 0);
+      if (latency > 0) await sleep(latency);
+      const errorRates = [options.baseErrorRate, ...applicable.map((f) => f.errorRate)];
+      // Independent failure chances combine: P(fail) = 1 - prod(1 - p).
+      const failure = 1 - errorRates.reduce((ok, p) => ok * (1 - p), 1);
+      if (failure > 0 && random() < failure) {
+        throw Boom.internal('simulated failure', {
+          message: 'simulated failure (fault injection)',
+        });
+      }
+      return h.continue;
+    });
+  },
+};
+
+function applies(fault: Fault, request: Request): boolean {
+  if (fault.route && fault.route !== request.route.path) return false;
+  if (fault.method && fault.method !== request.method.toUpperCase()) return false;
+  return true;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,69 @@
+import Hapi from '@hapi/hapi';
+import Joi from 'joi';
+import type { ApiConfig } from './config.ts';
+import { errorsPlugin, validationFailAction } from './plugins/errors.ts';
+import { faultsPlugin } from './plugins/faults.ts';
+import { healthPlugin, type Readiness } from './plugins/health.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { requestLogPlugin } from './plugins/request-log.ts';
+import { shopPlugin } from './plugins/shop.ts';
+import type { Instruments } from './metrics/instruments.ts';
+
+export interface ServerDeps {
+  instruments: Instruments | null;
+  readiness?: Readiness;
+  /** Replaces stdout for the request log (tests). */
+  logWrite?: (line: string) => void;
+  random?: () => number;
+}
+
+/** Largest request body accepted, bytes; larger ones answer 413. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Builds and registers the API without listening: tests use `server.inject`. */
+export async function createServer(config: ApiConfig, deps: ServerDeps) {
+  const readiness = deps.readiness ?? { ready: true };
+  const server = Hapi.server({
+    port: config.port,
+    host: config.host,
+    // Shed instead of falling over: while the event loop lags past the limit, hapi answers
+    // 503 (the errors plugin adds Retry-After) until it recovers.
+    load: {
+      sampleInterval: config.maxEventLoopDelayMs > 0 ? 250 : 0,
+      maxEventLoopDelay: config.maxEventLoopDelayMs,
+    },
+    routes: {
+      validate: { failAction: validationFailAction, options: { abortEarly: true } },
+      payload: { maxBytes: MAX_BODY_BYTES },
+    },
+  });
+  server.validator(Joi);
+
+  await server.register({ plugin: errorsPlugin });
+  if (deps.instruments)
+    await server.register({ plugin: metricsPlugin, options: { instruments: deps.instruments } });
+  if (config.requestLog) {
+    await server.register({
+      plugin: requestLogPlugin,
+      options: {
+        dataPlaneId: config.dataPlaneId,
+        ...(deps.logWrite ? { write: deps.logWrite } : {}),
+      },
+    });
+  }
+  await server.register({ plugin: healthPlugin, options: { readiness } });
+  await server.register({
+    plugin: shopPlugin,
+    options: { instruments: deps.instruments, ...(deps.random ? { random: deps.random } : {}) },
+  });
+  await server.register({
+    plugin: faultsPlugin,
+    options: {
+      baseErrorRate: config.errorRate,
+      baseLatencyMs: config.latencyMs,
+      adminToken: config.adminToken,
+      ...(deps.random ? { random: deps.random } : {}),
+    },
+  });
+  return server;
+}
