@@ -56,7 +56,9 @@ export const DEFAULT_SETTINGS: Settings = {
   thresholds: [],
   json: false,
   seed: 1,
-  connections: 16,
+  // Opened on demand (only 16 up front), so a high ceiling costs nothing until the target
+  // slows down; too low a ceiling would cap throughput at connections / latency.
+  connections: 128,
   maxInFlight: 1000,
   timeoutMs: 10_000,
   intervalMs: undefined,
@@ -324,7 +326,7 @@ Load:
   --ramp-from N --ramp-peak-at D              ramp shape  [0, duration/2]
   --mix browse=50,search=20,order=15,pay=10,report=5   route weights
   --invalid 5%            share of sends with an invalid body (expect 4xx)  [0]
-  --connections N         keep-alive connections per target                [16]
+  --connections N         keep-alive connections per target (at most)      [128]
   --max-in-flight N       sends in flight at once; due sends beyond it are dropped  [1000]
   --timeout D             per-request timeout                              [10s]
   --seed N                route mix and ids are reproducible with a seed   [1]

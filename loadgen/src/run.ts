@@ -110,6 +110,8 @@ interface Lane {
 }
 
 const MAX_ORDERS_KEPT = 1000;
+/** Connections opened per target before the run; the pool opens more as needed. */
+const PRECONNECT = 16;
 /** Sampling interval of the generator's event-loop delay monitor, milliseconds. */
 const LOOP_RESOLUTION_MS = 10;
 /** How early a send may go out: one timer tick. */
@@ -170,7 +172,7 @@ export class Run {
     await Promise.all(
       this.#lanes.map(async (lane) => {
         try {
-          await lane.client.preconnect(this.#config.connections);
+          await lane.client.preconnect(Math.min(this.#config.connections, PRECONNECT));
         } catch (err) {
           this.#config.log(
             `${lane.target.name}: could not open connections ahead (${(err as Error).message})`,

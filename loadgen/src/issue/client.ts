@@ -8,7 +8,7 @@ import type { PlannedRequest } from './routes.ts';
 // flight in total, so that queue is bounded too.
 
 export interface ClientOptions {
-  /** Keep-alive connections to the target (default 16). */
+  /** Most keep-alive connections to the target; undici opens them as needed. */
   connections: number;
   /** Time allowed for headers and for the body, milliseconds. */
   timeoutMs: number;
