@@ -334,6 +334,7 @@ export class Run {
     lane.window.schedule();
     if (this.#inFlight >= this.#config.maxInFlight) {
       lane.window.drop(request.route);
+      if (request.order) lane.orders.push(request.order);
       return;
     }
     this.#inFlight++;

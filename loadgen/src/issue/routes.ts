@@ -17,6 +17,8 @@ export interface PlannedRequest {
   body?: string;
   /** True when the send is deliberately invalid and a 4xx is the right answer. */
   invalid: boolean;
+  /** The order a valid payment pays (taken from the unpaid ones; put back if never sent). */
+  order?: OrderRef;
 }
 
 /** An order the API created, kept so a later payment can pay it. */
@@ -123,6 +125,7 @@ export class RequestFactory {
             currency: this.#pick(CURRENCIES),
           }),
           invalid: false,
+          order,
         };
       }
       case 'report':
