@@ -1,0 +1,36 @@
+import type { ControlPlaneConfig } from '../config.ts';
+import { sloRuleGroups } from './slo-rules.ts';
+import { loadTemplate, toYaml } from './template.ts';
+
+/** Where runbook links point: docs/runbooks/ of this repository as published. */
+export const DEFAULT_RUNBOOK_BASE =
+  'https://github.com/outpost-platform/outpost/blob/main/docs/runbooks';
+
+export function renderRecordingRules(cp: ControlPlaneConfig): string {
+  const doc = loadTemplate('rules/recording.yml', { rateWindow: cp.rateWindow }) as {
+    groups: unknown[];
+  };
+  return toYaml(doc, 'Recording rules (config/rules/recording.yml)');
+}
+
+export function renderAlertingRules(
+  cp: ControlPlaneConfig,
+  runbooks = DEFAULT_RUNBOOK_BASE,
+): string {
+  const a = cp.alerting;
+  const doc = loadTemplate('rules/alerting.yml', {
+    runbooks,
+    dataPlaneDownFor: a.dataPlaneDownFor,
+    symptomFor: a.symptomFor,
+    errorRatioThreshold: a.errorRatioThreshold,
+    latencyP95ThresholdSeconds: a.latencyP95ThresholdSeconds,
+  }) as { groups: unknown[] };
+  return toYaml(doc, 'Alerting rules (config/rules/alerting.yml)');
+}
+
+export function renderSloRules(cp: ControlPlaneConfig, runbooks = DEFAULT_RUNBOOK_BASE): string {
+  return toYaml(
+    { groups: sloRuleGroups(cp.slos, runbooks) },
+    'SLO burn-rate rules (infra/render/slo-rules.ts)',
+  );
+}
