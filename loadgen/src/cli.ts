@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { startControlServer } from './control/server.ts';
-import { KEY_HELP, listenToKeys } from './control/keys.ts';
+import { KEY_HELP, KEY_SPIKE_SECONDS, listenToKeys } from './control/keys.ts';
 import { formatSeconds } from './duration.ts';
 import { FaultPlan, type Fault } from './faults.ts';
 import {
@@ -15,7 +15,7 @@ import { LiveWriter } from './report/live.ts';
 import { summaryText } from './report/summary.ts';
 import { Run, type RunResult } from './run.ts';
 import { faultTimes, listScenarios, loadScenario } from './scenario.ts';
-import { buildCurve } from './schedule/patterns.ts';
+import { buildCurve, DEFAULT_SPIKE_X } from './schedule/patterns.ts';
 import { Schedule } from './schedule/schedule.ts';
 import { probeTargets, resolveTargets, TargetError, type Target } from './targets.ts';
 import { evaluateThresholds, type ThresholdResult } from './thresholds.ts';
@@ -108,8 +108,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     connections: settings.connections,
     maxInFlight: settings.maxInFlight,
     timeoutMs: settings.timeoutMs,
-    spikeX: settings.params.spikeX ?? 5,
-    spikeForS: 10,
+    spikeX: settings.params.spikeX ?? DEFAULT_SPIKE_X,
+    spikeForS: KEY_SPIKE_SECONDS,
     intervalMs: settings.intervalMs ?? (tty ? 1000 : 10_000),
     ...(settings.quiet ? {} : { onInterval: (s) => live.update(s) }),
     log: (line) => live.note(line),

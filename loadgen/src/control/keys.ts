@@ -10,6 +10,9 @@ export interface KeyActions {
   interrupt(): void;
 }
 
+/** How long the spike key multiplies the rate, seconds. */
+export const KEY_SPIKE_SECONDS = 10;
+
 export const KEY_HELP = 'keys: up/+ rate +10%, down/- rate -10%, s spike, p pause/resume, q quit';
 
 /** Maps one keypress (a chunk of terminal input) to an action; returns false if unknown. */
