@@ -187,6 +187,8 @@ function jsonResult(
   return {
     title,
     settings: {
+      source: s.source,
+      filters: s.filters,
       pattern: s.pattern,
       rate: s.rate,
       durationS: s.duration,
