@@ -169,3 +169,25 @@ describe('the route mix against the API contract', () => {
     expect(logs.join()).toMatch(/using p-001\.\.p-020/);
   });
 });
+
+describe('stopping', () => {
+  it('Ctrl-C while draining waits at most 1 s more; rate changes then do nothing', async () => {
+    // Every request is held 5 s; the run schedules for 0.2 s, then drains (timeout 10 s).
+    api = await startFakeApi({ stallFromMs: 0, stallForMs: 5000 });
+    const run = new Run(
+      config(api.url, { schedule: new Schedule(buildCurve('steady', 20, 0.2)), timeoutMs: 10_000 }),
+    );
+    const started = performance.now();
+    const done = run.start();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(run.status().state).toBe('draining');
+    run.adjustRate(2);
+    run.togglePause();
+    expect(run.status().state).toBe('draining');
+    run.stop('interrupted');
+    const result = await done;
+    expect(result.reason).toBe('interrupted');
+    expect(result.abandoned).toBe(4);
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+});

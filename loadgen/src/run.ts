@@ -110,6 +110,8 @@ interface Lane {
 }
 
 const MAX_ORDERS_KEPT = 1000;
+/** How long an interrupted run waits for requests in flight, milliseconds. */
+const INTERRUPT_GRACE_MS = 1000;
 /** Connections opened per target before the run; the pool opens more as needed. */
 const PRECONNECT = 16;
 /** Sampling interval of the generator's event-loop delay monitor, milliseconds. */
@@ -130,6 +132,7 @@ export class Run {
   #inFlight = 0;
   #timer: NodeJS.Timeout | undefined;
   #intervalTimer: NodeJS.Timeout | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
   #spikeTimer: NodeJS.Timeout | undefined;
   #pausedFactor = 1;
   #lastIntervalAt = 0;
@@ -216,7 +219,16 @@ export class Run {
 
   /** Stops scheduling; `quit` lets in-flight sends finish, `interrupted` waits at most 1 s. */
   stop(reason: Exclude<StopReason, 'done'>): void {
-    if (this.#state === 'done' || this.#state === 'draining' || this.#state === 'starting') return;
+    if (this.#state === 'done' || this.#state === 'starting') return;
+    if (this.#state === 'draining') {
+      // Ctrl-C while the last responses are awaited: wait at most 1 s more.
+      if (reason === 'interrupted' && this.#reason !== 'interrupted') {
+        this.#reason = reason;
+        clearTimeout(this.#graceTimer);
+        this.#graceTimer = setTimeout(() => this.#finish(), INTERRUPT_GRACE_MS);
+      }
+      return;
+    }
     this.#reason = reason;
     this.#endSchedule();
   }
@@ -296,6 +308,8 @@ export class Run {
   }
 
   #setFactor(factor: number): void {
+    // Keys and the control endpoint may still fire while the run drains: nothing to change.
+    if (this.#state !== 'running' && this.#state !== 'paused') return;
     this.#schedule.setFactor(factor, this.#elapsed());
     this.#replan();
   }
@@ -379,8 +393,9 @@ export class Run {
     clearTimeout(this.#spikeTimer);
     this.#stoppedAtMs = performance.now();
     this.#state = 'draining';
-    const graceMs = this.#reason === 'interrupted' ? 1000 : this.#config.timeoutMs + 1000;
-    this.#timer = setTimeout(() => this.#finish(), graceMs);
+    const graceMs =
+      this.#reason === 'interrupted' ? INTERRUPT_GRACE_MS : this.#config.timeoutMs + 1000;
+    this.#graceTimer = setTimeout(() => this.#finish(), graceMs);
     this.#checkDrained();
   }
 
@@ -390,7 +405,7 @@ export class Run {
 
   #finish(): void {
     if (this.#state === 'done') return;
-    clearTimeout(this.#timer);
+    clearTimeout(this.#graceTimer);
     clearInterval(this.#intervalTimer);
     this.#abandoned = this.#inFlight;
     this.#loopDelay.disable();
