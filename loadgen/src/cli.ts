@@ -76,6 +76,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     targets = await resolveTargets(settings.source, settings.filters);
     plan = new FaultPlan(faults, targets, (line) => live.note(line));
   } catch (e) {
+    // Bad outputs file, filter without a match, impossible pattern shape, faults without a
+    // plane or token: all are the user's to fix, so all are usage errors.
     if (e instanceof TargetError || e instanceof Error) {
       err(`loadgen: ${e.message}`);
       return EXIT.usage;

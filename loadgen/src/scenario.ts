@@ -105,7 +105,7 @@ export function scenarioSettings(
 ): Omit<LoadedScenario, 'name' | 'scenario'> {
   const where = `scenarios/${name}.ts`;
   const fail = (field: string, message: string): never => {
-    throw new Error(`${where}: ${field}: ${message}`);
+    throw new UsageError(`${where}: ${field}: ${message}`);
   };
   const seconds = (field: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
@@ -181,6 +181,8 @@ export function faultTimes(
 
 async function importScenario(dir: string, name: string): Promise<Scenario> {
   const mod = (await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as { default?: Scenario };
-  if (!mod.default) throw new Error(`scenarios/${name}.ts: must export a default scenario object`);
+  if (!mod.default) {
+    throw new UsageError(`scenarios/${name}.ts: must export a default scenario object`);
+  }
   return mod.default;
 }
