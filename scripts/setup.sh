@@ -6,6 +6,8 @@ bash scripts/setup-system.sh
 NODE_BIN="$(bash scripts/setup-node.sh)"
 export PATH="$NODE_BIN:$PATH"
 npm ci --no-audit --no-fund
+# Production builds (the dashboard); workspaces without a build script are skipped.
+npm run build --workspaces --if-present
 echo
-echo "Node 24 is in $NODE_BIN. Put it first on PATH in your shell:"
-echo "  export PATH=\"$NODE_BIN:\$PATH\""
+echo "Set up. npm start and npm test find Node 24 by themselves (scripts/node24);"
+echo "for other commands, put it first on PATH: export PATH=\"$NODE_BIN:\$PATH\""
