@@ -55,8 +55,14 @@ describe('http.server.request.duration', () => {
 });
 
 describe('active requests, business and runtime metrics', () => {
-  it('returns active requests to zero after requests finish', async () => {
-    await h.server.inject('/api/products');
+  it('counts active requests over real HTTP and returns to zero after they finish', async () => {
+    await h.server.start();
+    const { port } = h.server.info;
+    const slow = fetch(`http://127.0.0.1:${port}/api/reports`);
+    await new Promise((r) => setTimeout(r, 20));
+    const during = await metric('http.server.active_requests');
+    expect(during?.dataPoints[0]?.value).toBe(1);
+    await slow;
     const m = await metric('http.server.active_requests');
     expect(m?.descriptor.unit).toBe('{request}');
     expect(m?.dataPoints[0]?.value).toBe(0);

@@ -18,6 +18,8 @@ export function testConfig(
 ): ApiConfig {
   return {
     ...loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
       ENVIRONMENT: 'prod',
       DATA_PLANE_ID: 'acme-prod-01',
       CUSTOMER: 'acme',
