@@ -150,7 +150,8 @@ try {
       const html = await res.text();
       if (!res.ok) throw new Error(`/metrics?range=${range} answered ${res.status}`);
       // The page must really have drawn the seeded data, not an empty state.
-      if (!html.includes('data-chart="Request rate" data-series="3"')) throw new Error(`/metrics?range=${range} shows no seeded data`);
+      if (!html.includes('data-chart="Request rate" data-series="3"'))
+        throw new Error(`/metrics?range=${range} shows no seeded data`);
       timing[range].push(performance.now() - t0);
     }
   }
