@@ -20,10 +20,16 @@ const repoRoot = new URL('..', import.meta.url).pathname;
 
 /** Builds (and on Kubernetes pushes) an image of this repository, tagged by version. */
 function appImage(app: 'api' | 'dashboard'): pulumi.Output<string> {
-  const name = config.registry ? `${config.registry}/outpost-${app}:${APP_VERSION}` : `outpost-${app}:${APP_VERSION}`;
+  const name = config.registry
+    ? `${config.registry}/outpost-${app}:${APP_VERSION}`
+    : `outpost-${app}:${APP_VERSION}`;
   const image = new docker.Image(`${stack}-${app}-image`, {
     imageName: name,
-    build: { context: repoRoot, dockerfile: `${repoRoot}apps/${app}/Dockerfile`, platform: 'linux/amd64' },
+    build: {
+      context: repoRoot,
+      dockerfile: `${repoRoot}apps/${app}/Dockerfile`,
+      platform: 'linux/amd64',
+    },
     skipPush: target === 'docker',
   });
   return image.repoDigest.apply((digest) => digest || name);
@@ -33,28 +39,51 @@ function appImage(app: 'api' | 'dashboard'): pulumi.Output<string> {
 const extraPlanes = pulumi
   .all(
     config.scrapeStacks.map((name) =>
-      new pulumi.StackReference(`${stack}-ref-${name}`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${name}` }).getOutput('dataPlanes'),
+      new pulumi.StackReference(`${stack}-ref-${name}`, {
+        name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${name}`,
+      }).getOutput('dataPlanes'),
     ),
   )
   .apply((lists) =>
-    (lists as DataPlaneOutput[][]).flat().filter((dp) => dp.metricsUrl).map((dp) => ({
-      id: dp.id,
-      customer: dp.customer,
-      environment: dp.environment,
-      target: new URL(dp.metricsUrl!).host,
-    })),
+    (lists as DataPlaneOutput[][])
+      .flat()
+      .filter((dp) => dp.metricsUrl)
+      .map((dp) => ({
+        id: dp.id,
+        customer: dp.customer,
+        environment: dp.environment,
+        target: new URL(dp.metricsUrl!).host,
+      })),
   );
 
 const apiImage = appImage('api');
 const outputs = pulumi.all([secrets.adminToken, extraPlanes]).apply(([token, extra]) => {
-  const own = stackOutputs(topology, Object.fromEntries(topology.dataPlanes.map((dp) => [dp.id, token])));
-  const others = extra.map((p) => ({ name: p.id, id: p.id, customer: p.customer, environment: p.environment, apiUrl: `http://${p.target}`, metricsUrl: `http://${p.target}/metrics`, adminToken: null }));
-  return validateStackOutputs({ ...own, dataPlanes: [...own.dataPlanes, ...others] }, `stack ${stack}`);
+  const own = stackOutputs(
+    topology,
+    Object.fromEntries(topology.dataPlanes.map((dp) => [dp.id, token])),
+  );
+  const others = extra.map((p) => ({
+    name: p.id,
+    id: p.id,
+    customer: p.customer,
+    environment: p.environment,
+    apiUrl: `http://${p.target}`,
+    metricsUrl: `http://${p.target}/metrics`,
+    adminToken: null,
+  }));
+  return validateStackOutputs(
+    { ...own, dataPlanes: [...own.dataPlanes, ...others] },
+    `stack ${stack}`,
+  );
 });
 
 if (target === 'docker') {
   const control = topology.controlPlane
-    ? new DockerControlPlane(`${stack}-control`, { topology, dashboardImage: appImage('dashboard'), outputs })
+    ? new DockerControlPlane(`${stack}-control`, {
+        topology,
+        dashboardImage: appImage('dashboard'),
+        outputs,
+      })
     : null;
   for (const plane of topology.dataPlanes) {
     new DockerDataPlane(plane.name, {
@@ -82,10 +111,21 @@ if (target === 'docker') {
       dashboardImage: appImage('dashboard'),
       outputs,
       ...(secrets.objstoreAccessKey && secrets.objstoreSecretKey
-        ? { objstore: { accessKey: secrets.objstoreAccessKey, secretKey: secrets.objstoreSecretKey } }
+        ? {
+            objstore: {
+              accessKey: secrets.objstoreAccessKey,
+              secretKey: secrets.objstoreSecretKey,
+            },
+          }
         : {}),
       ...(secrets.dashboardPassword && secrets.dashboardSessionSecret
-        ? { dashboardAuth: { user: 'admin', password: secrets.dashboardPassword, sessionSecret: secrets.dashboardSessionSecret } }
+        ? {
+            dashboardAuth: {
+              user: 'admin',
+              password: secrets.dashboardPassword,
+              sessionSecret: secrets.dashboardSessionSecret,
+            },
+          }
         : {}),
     });
   }

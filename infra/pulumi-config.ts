@@ -40,7 +40,10 @@ export function readPulumiStackConfig(): { config: StackConfig; secrets: StackSe
   const secrets: StackSecrets = {
     adminToken: cfg.requireSecret('adminToken'),
     ...(needsObjstore
-      ? { objstoreAccessKey: cfg.requireSecret('objstoreAccessKey'), objstoreSecretKey: cfg.requireSecret('objstoreSecretKey') }
+      ? {
+          objstoreAccessKey: cfg.requireSecret('objstoreAccessKey'),
+          objstoreSecretKey: cfg.requireSecret('objstoreSecretKey'),
+        }
       : {}),
     ...(cp?.dashboard.auth
       ? {
@@ -48,7 +51,9 @@ export function readPulumiStackConfig(): { config: StackConfig; secrets: StackSe
           dashboardSessionSecret: cfg.requireSecret('dashboardSessionSecret'),
         }
       : {}),
-    ...(config.dataPlanes.some((dp) => dp.mode === 'push') ? { remoteWriteToken: cfg.requireSecret('remoteWriteToken') } : {}),
+    ...(config.dataPlanes.some((dp) => dp.mode === 'push')
+      ? { remoteWriteToken: cfg.requireSecret('remoteWriteToken') }
+      : {}),
   };
   return { config, secrets };
 }

@@ -38,20 +38,39 @@ export class DockerControlPlane extends pulumi.ComponentResource {
     const child = { parent: this };
     const stack = topology.stack;
 
-    this.network = new docker.Network(`${name}-net`, { name: `${name}-net`, driver: 'bridge' }, child);
+    this.network = new docker.Network(
+      `${name}-net`,
+      { name: `${name}-net`, driver: 'bridge' },
+      child,
+    );
     const networks = [{ name: this.network.name }];
     this.files = renderControlPlaneFiles(topology);
     const image = (key: keyof typeof IMAGES) =>
-      new docker.RemoteImage(`${name}-${key}-image`, { name: IMAGES[key], keepLocally: true }, child).imageId;
+      new docker.RemoteImage(
+        `${name}-${key}-image`,
+        { name: IMAGES[key], keepLocally: true },
+        child,
+      ).imageId;
     const upload = (prefix: string, under: string) =>
       Object.entries(this.files)
         .filter(([path]) => path.startsWith(prefix))
         .map(([path, content]) => ({ file: `${under}/${path.slice(prefix.length)}`, content }));
-    const probe = (url: string) => ({ tests: ['CMD', 'wget', '-q', '-O', '-', url], interval: '10s', timeout: '3s', retries: 3 });
+    const probe = (url: string) => ({
+      tests: ['CMD', 'wget', '-q', '-O', '-', url],
+      interval: '10s',
+      timeout: '3s',
+      retries: 3,
+    });
 
-    const data = new docker.Volume(`${name}-prometheus-data`, { name: `${name}-prometheus-data` }, child);
+    const data = new docker.Volume(
+      `${name}-prometheus-data`,
+      { name: `${name}-prometheus-data` },
+      child,
+    );
     const thanos = cp.thanos.enabled;
-    const bucket = thanos ? new docker.Volume(`${name}-thanos-bucket`, { name: `${name}-thanos-bucket` }, child) : null;
+    const bucket = thanos
+      ? new docker.Volume(`${name}-thanos-bucket`, { name: `${name}-thanos-bucket` }, child)
+      : null;
 
     this.prometheus = new docker.Container(
       `${name}-prometheus`,
@@ -65,11 +84,19 @@ export class DockerControlPlane extends pulumi.ComponentResource {
           '--web.enable-lifecycle',
           '--web.enable-remote-write-receiver',
           // Thanos's sidecar uploads 2 h blocks: compaction must be left to the Compactor.
-          ...(thanos ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h'] : []),
+          ...(thanos
+            ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h']
+            : []),
         ],
         uploads: upload('prometheus/', '/etc/prometheus'),
         volumes: [{ volumeName: data.name, containerPath: '/prometheus' }],
-        ports: [{ internal: CONTAINER_PORTS.prometheus, external: portOf(ctl.prometheus.url), ip: '127.0.0.1' }],
+        ports: [
+          {
+            internal: CONTAINER_PORTS.prometheus,
+            external: portOf(ctl.prometheus.url),
+            ip: '127.0.0.1',
+          },
+        ],
         networksAdvanced: networks,
         memory: args.prometheusMemoryMb ?? 1024,
         cpuShares: 1024,
@@ -84,9 +111,19 @@ export class DockerControlPlane extends pulumi.ComponentResource {
       {
         name: `${stack}-alertmanager`,
         image: image('alertmanager'),
-        command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
+        command: [
+          '--config.file=/etc/alertmanager/alertmanager.yml',
+          '--storage.path=/alertmanager',
+          '--cluster.listen-address=',
+        ],
         uploads: upload('alertmanager/', '/etc/alertmanager'),
-        ports: [{ internal: CONTAINER_PORTS.alertmanager, external: portOf(ctl.alertmanager.url), ip: '127.0.0.1' }],
+        ports: [
+          {
+            internal: CONTAINER_PORTS.alertmanager,
+            external: portOf(ctl.alertmanager.url),
+            ip: '127.0.0.1',
+          },
+        ],
         networksAdvanced: networks,
         memory: 128,
         restart: 'unless-stopped',
@@ -126,8 +163,19 @@ export class DockerControlPlane extends pulumi.ComponentResource {
         {
           name: `${stack}-thanos-query`,
           image: thanosImage,
-          command: ['query', `--http-address=0.0.0.0:${CONTAINER_PORTS.thanosQuery}`, `--endpoint=${stack}-thanos-sidecar:10901`, '--query.replica-label=replica'],
-          ports: [{ internal: CONTAINER_PORTS.thanosQuery, external: portOf(ctl.thanosQuery!.url), ip: '127.0.0.1' }],
+          command: [
+            'query',
+            `--http-address=0.0.0.0:${CONTAINER_PORTS.thanosQuery}`,
+            `--endpoint=${stack}-thanos-sidecar:10901`,
+            '--query.replica-label=replica',
+          ],
+          ports: [
+            {
+              internal: CONTAINER_PORTS.thanosQuery,
+              external: portOf(ctl.thanosQuery!.url),
+              ip: '127.0.0.1',
+            },
+          ],
           networksAdvanced: networks,
           memory: 256,
           restart: 'unless-stopped',
@@ -146,14 +194,27 @@ export class DockerControlPlane extends pulumi.ComponentResource {
           `PORT=${CONTAINER_PORTS.dashboard}`,
           'HOST=0.0.0.0',
           // Inside the network the dashboard reaches Prometheus by container name.
-          pulumi.output(args.outputs).apply((o) => `DASHBOARD_CONFIG=${JSON.stringify(inNetwork(o, topology))}`),
+          pulumi
+            .output(args.outputs)
+            .apply((o) => `DASHBOARD_CONFIG=${JSON.stringify(inNetwork(o, topology))}`),
         ],
-        ports: [{ internal: CONTAINER_PORTS.dashboard, external: portOf(ctl.dashboard.url), ip: '127.0.0.1' }],
+        ports: [
+          {
+            internal: CONTAINER_PORTS.dashboard,
+            external: portOf(ctl.dashboard.url),
+            ip: '127.0.0.1',
+          },
+        ],
         networksAdvanced: networks,
         memory: 256,
         restart: 'unless-stopped',
         healthcheck: {
-          tests: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${CONTAINER_PORTS.dashboard}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+          tests: [
+            'CMD',
+            'node',
+            '-e',
+            `fetch('http://127.0.0.1:${CONTAINER_PORTS.dashboard}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+          ],
           interval: '10s',
           timeout: '3s',
           retries: 3,
@@ -162,7 +223,11 @@ export class DockerControlPlane extends pulumi.ComponentResource {
       child,
     );
 
-    this.registerOutputs({ network: this.network.name, prometheus: this.prometheus.name, dashboard: this.dashboard.name });
+    this.registerOutputs({
+      network: this.network.name,
+      prometheus: this.prometheus.name,
+      dashboard: this.dashboard.name,
+    });
   }
 }
 

@@ -36,13 +36,21 @@ export class DockerDataPlane extends pulumi.ComponentResource {
     const { plane, topology } = args;
     const child = { parent: this };
 
-    this.network = new docker.Network(`${name}-net`, { name: `${name}-net`, driver: 'bridge' }, child);
+    this.network = new docker.Network(
+      `${name}-net`,
+      { name: `${name}-net`, driver: 'bridge' },
+      child,
+    );
     const networks = [
       { name: this.network.name },
       ...(args.controlNetwork ? [{ name: args.controlNetwork }] : []),
     ];
     this.collectorConfig = renderCollectorConfig(topology, plane);
-    const collectorImage = new docker.RemoteImage(`${name}-collector-image`, { name: IMAGES.collector, keepLocally: true }, child);
+    const collectorImage = new docker.RemoteImage(
+      `${name}-collector-image`,
+      { name: IMAGES.collector, keepLocally: true },
+      child,
+    );
 
     this.collector = new docker.Container(
       `${name}-collector`,
@@ -84,13 +92,20 @@ export class DockerDataPlane extends pulumi.ComponentResource {
           `OTEL_EXPORTER_OTLP_ENDPOINT=http://${plane.collector.otlp.internal}`,
           'OTEL_SERVICE_NAME=outpost-api',
         ],
-        ports: [{ internal: CONTAINER_PORTS.api, external: portOf(plane.api.url), ip: '127.0.0.1' }],
+        ports: [
+          { internal: CONTAINER_PORTS.api, external: portOf(plane.api.url), ip: '127.0.0.1' },
+        ],
         networksAdvanced: [{ name: this.network.name }],
         memory: args.apiMemoryMb ?? 256,
         cpuShares: 1024,
         restart: 'unless-stopped',
         healthcheck: {
-          tests: ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${CONTAINER_PORTS.api}/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+          tests: [
+            'CMD',
+            'node',
+            '-e',
+            `fetch('http://127.0.0.1:${CONTAINER_PORTS.api}/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+          ],
           interval: '10s',
           timeout: '3s',
           retries: 3,
@@ -100,7 +115,11 @@ export class DockerDataPlane extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.collector] },
     );
 
-    this.registerOutputs({ network: this.network.name, api: this.api.name, collector: this.collector.name });
+    this.registerOutputs({
+      network: this.network.name,
+      api: this.api.name,
+      collector: this.collector.name,
+    });
   }
 }
 

@@ -23,7 +23,12 @@ export function httpProbe(path: string, port: number, periodSeconds = 10) {
 
 /** Annotation whose change rolls the pods when their config changes (never stale config). */
 export function checksum(...contents: string[]): Record<string, string> {
-  return { 'outpost.dev/config-checksum': createHash('sha256').update(contents.join('\n---\n')).digest('hex').slice(0, 16) };
+  return {
+    'outpost.dev/config-checksum': createHash('sha256')
+      .update(contents.join('\n---\n'))
+      .digest('hex')
+      .slice(0, 16),
+  };
 }
 
 export function labels(app: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -19,7 +19,11 @@ export interface KubernetesControlPlaneArgs {
   /** Object store credentials for Thanos (s3). */
   objstore?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
   /** Dashboard login, when controlPlane.dashboard.auth is on. */
-  dashboardAuth?: { user: string; password: pulumi.Input<string>; sessionSecret: pulumi.Input<string> };
+  dashboardAuth?: {
+    user: string;
+    password: pulumi.Input<string>;
+    sessionSecret: pulumi.Input<string>;
+  };
   /** Prometheus volume size. Default 20Gi. */
   prometheusStorage?: string;
 }
@@ -33,7 +37,11 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
   readonly namespace: k8s.core.v1.Namespace;
   readonly files: pulumi.Output<Record<string, string>>;
 
-  constructor(name: string, args: KubernetesControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: KubernetesControlPlaneArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super('outpost:kubernetes:ControlPlane', name, {}, opts);
     const { topology } = args;
     const cp = topology.config.controlPlane;
@@ -44,30 +52,79 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
     const thanos = cp.thanos.enabled;
     const child = { parent: this };
 
-    this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns, labels: labels('control-plane') } }, child);
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: ns, labels: labels('control-plane') } },
+      child,
+    );
     const inNs = { parent: this, dependsOn: [this.namespace] };
     const meta = (app: string) => ({ name: `${stack}-${app}`, namespace: ns, labels: labels(app) });
     const service = (app: string, ports: Array<{ name: string; port: number }>) =>
-      new k8s.core.v1.Service(`${name}-${app}-svc`, { metadata: meta(app), spec: { selector: labels(app), ports: ports.map((p) => ({ ...p, targetPort: p.port })) } }, inNs);
+      new k8s.core.v1.Service(
+        `${name}-${app}-svc`,
+        {
+          metadata: meta(app),
+          spec: { selector: labels(app), ports: ports.map((p) => ({ ...p, targetPort: p.port })) },
+        },
+        inNs,
+      );
 
     // Each replica stamps its pod name as `replica` (expand-external-labels), so Thanos Query
     // can deduplicate the pair.
     this.files = pulumi
       .output(args.extraPlanes ?? [])
-      .apply((extraPlanes) => renderControlPlaneFiles(topology, { extraPlanes, replica: '${POD_NAME}' }));
-    const promFiles = this.files.apply((f) => Object.fromEntries(Object.entries(f).filter(([p]) => p.startsWith('prometheus/')).map(([p, c]) => [p.slice('prometheus/'.length).replace('/', '__'), c])));
-    const promConfig = new k8s.core.v1.ConfigMap(`${name}-prometheus-config`, { metadata: meta('prometheus'), data: promFiles }, inNs);
+      .apply((extraPlanes) =>
+        renderControlPlaneFiles(topology, { extraPlanes, replica: '${POD_NAME}' }),
+      );
+    const promFiles = this.files.apply((f) =>
+      Object.fromEntries(
+        Object.entries(f)
+          .filter(([p]) => p.startsWith('prometheus/'))
+          .map(([p, c]) => [p.slice('prometheus/'.length).replace('/', '__'), c]),
+      ),
+    );
+    const promConfig = new k8s.core.v1.ConfigMap(
+      `${name}-prometheus-config`,
+      { metadata: meta('prometheus'), data: promFiles },
+      inNs,
+    );
 
     // RBAC for Kubernetes service discovery of same-cluster data planes.
-    const account = new k8s.core.v1.ServiceAccount(`${name}-prometheus-sa`, { metadata: meta('prometheus') }, inNs);
+    const account = new k8s.core.v1.ServiceAccount(
+      `${name}-prometheus-sa`,
+      { metadata: meta('prometheus') },
+      inNs,
+    );
     const role = new k8s.rbac.v1.ClusterRole(
       `${name}-prometheus-role`,
-      { metadata: { name: `${stack}-prometheus-sd`, labels: labels('prometheus') }, rules: [{ apiGroups: [''], resources: ['pods', 'services', 'endpoints', 'nodes'], verbs: ['get', 'list', 'watch'] }, { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] }] },
+      {
+        metadata: { name: `${stack}-prometheus-sd`, labels: labels('prometheus') },
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['pods', 'services', 'endpoints', 'nodes'],
+            verbs: ['get', 'list', 'watch'],
+          },
+          {
+            apiGroups: ['discovery.k8s.io'],
+            resources: ['endpointslices'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
       child,
     );
     new k8s.rbac.v1.ClusterRoleBinding(
       `${name}-prometheus-binding`,
-      { metadata: { name: `${stack}-prometheus-sd`, labels: labels('prometheus') }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name }, subjects: [{ kind: 'ServiceAccount', name: account.metadata.name, namespace: ns }] },
+      {
+        metadata: { name: `${stack}-prometheus-sd`, labels: labels('prometheus') },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: role.metadata.name,
+        },
+        subjects: [{ kind: 'ServiceAccount', name: account.metadata.name, namespace: ns }],
+      },
       child,
     );
 
@@ -79,23 +136,36 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
             stringData: {
               'objstore.yml': pulumi
                 .all([args.objstore?.accessKey ?? '', args.objstore?.secretKey ?? ''])
-                .apply(([accessKey, secretKey]) => renderThanosObjstore(topology, { accessKey, secretKey })),
+                .apply(([accessKey, secretKey]) =>
+                  renderThanosObjstore(topology, { accessKey, secretKey }),
+                ),
             },
           },
           inNs,
         )
       : null;
-    const objstoreVolume = objstoreSecret ? [{ name: 'objstore', secret: { secretName: objstoreSecret.metadata.name } }] : [];
+    const objstoreVolume = objstoreSecret
+      ? [{ name: 'objstore', secret: { secretName: objstoreSecret.metadata.name } }]
+      : [];
     const thanosContainer = (containerName: string, argv: string[], port: number) => ({
       name: containerName,
       image: IMAGES.thanos,
       args: argv,
-      ports: [{ name: 'http', containerPort: port }, { name: 'grpc', containerPort: 10901 }],
+      ports: [
+        { name: 'http', containerPort: port },
+        { name: 'grpc', containerPort: 10901 },
+      ],
       readinessProbe: httpProbe('/-/ready', port),
       livenessProbe: httpProbe('/-/healthy', port, 20),
-      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1', memory: '1Gi' },
+      },
       securityContext: CONTAINER_SECURITY,
-      volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos', readOnly: true }, { name: 'data', mountPath: '/data' }],
+      volumeMounts: [
+        { name: 'objstore', mountPath: '/etc/thanos', readOnly: true },
+        { name: 'data', mountPath: '/data' },
+      ],
     });
 
     new k8s.apps.v1.StatefulSet(
@@ -107,7 +177,10 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
           replicas: cp.prometheusReplicas,
           selector: { matchLabels: labels('prometheus') },
           template: {
-            metadata: { labels: labels('prometheus'), annotations: this.files.apply((f) => checksum(...Object.values(f))) },
+            metadata: {
+              labels: labels('prometheus'),
+              annotations: this.files.apply((f) => checksum(...Object.values(f))),
+            },
             spec: {
               serviceAccountName: account.metadata.name,
               securityContext: POD_SECURITY,
@@ -116,9 +189,16 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
                   // ConfigMap keys cannot hold `/`: lay the rule files out as prometheus.yml expects.
                   name: 'layout',
                   image: IMAGES.prometheus,
-                  command: ['sh', '-c', 'mkdir -p /config/rules && for f in /configmap/*; do n=$(basename $f); case $n in rules__*) cp $f /config/rules/${n#rules__};; *) cp $f /config/$n;; esac; done'],
+                  command: [
+                    'sh',
+                    '-c',
+                    'mkdir -p /config/rules && for f in /configmap/*; do n=$(basename $f); case $n in rules__*) cp $f /config/rules/${n#rules__};; *) cp $f /config/$n;; esac; done',
+                  ],
                   securityContext: CONTAINER_SECURITY,
-                  volumeMounts: [{ name: 'configmap', mountPath: '/configmap' }, { name: 'config', mountPath: '/config' }],
+                  volumeMounts: [
+                    { name: 'configmap', mountPath: '/configmap' },
+                    { name: 'config', mountPath: '/config' },
+                  ],
                 },
               ],
               containers: [
@@ -132,40 +212,91 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
                     '--web.enable-lifecycle',
                     '--web.enable-remote-write-receiver',
                     '--enable-feature=expand-external-labels',
-                    ...(thanos ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h'] : []),
+                    ...(thanos
+                      ? [
+                          '--storage.tsdb.min-block-duration=2h',
+                          '--storage.tsdb.max-block-duration=2h',
+                        ]
+                      : []),
                   ],
-                  env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                  env: [
+                    { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                  ],
                   ports: [{ name: 'http', containerPort: CONTAINER_PORTS.prometheus }],
                   readinessProbe: httpProbe('/-/ready', CONTAINER_PORTS.prometheus),
                   livenessProbe: httpProbe('/-/healthy', CONTAINER_PORTS.prometheus, 20),
-                  resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+                  resources: {
+                    requests: { cpu: '250m', memory: '1Gi' },
+                    limits: { cpu: '2', memory: '2Gi' },
+                  },
                   securityContext: CONTAINER_SECURITY,
-                  volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }, { name: 'data', mountPath: '/prometheus' }],
+                  volumeMounts: [
+                    { name: 'config', mountPath: '/config', readOnly: true },
+                    { name: 'data', mountPath: '/prometheus' },
+                  ],
                 },
                 ...(thanos
                   ? [
                       {
-                        ...thanosContainer('thanos-sidecar', ['sidecar', `--prometheus.url=http://127.0.0.1:${CONTAINER_PORTS.prometheus}`, '--tsdb.path=/prometheus', '--objstore.config-file=/etc/thanos/objstore.yml', '--http-address=0.0.0.0:10902', '--grpc-address=0.0.0.0:10901'], 10902),
-                        volumeMounts: [{ name: 'objstore', mountPath: '/etc/thanos', readOnly: true }, { name: 'data', mountPath: '/prometheus' }],
+                        ...thanosContainer(
+                          'thanos-sidecar',
+                          [
+                            'sidecar',
+                            `--prometheus.url=http://127.0.0.1:${CONTAINER_PORTS.prometheus}`,
+                            '--tsdb.path=/prometheus',
+                            '--objstore.config-file=/etc/thanos/objstore.yml',
+                            '--http-address=0.0.0.0:10902',
+                            '--grpc-address=0.0.0.0:10901',
+                          ],
+                          10902,
+                        ),
+                        volumeMounts: [
+                          { name: 'objstore', mountPath: '/etc/thanos', readOnly: true },
+                          { name: 'data', mountPath: '/prometheus' },
+                        ],
                       },
                     ]
                   : []),
               ],
-              volumes: [{ name: 'configmap', configMap: { name: promConfig.metadata.name } }, { name: 'config', emptyDir: {} }, ...objstoreVolume],
+              volumes: [
+                { name: 'configmap', configMap: { name: promConfig.metadata.name } },
+                { name: 'config', emptyDir: {} },
+                ...objstoreVolume,
+              ],
             },
           },
           volumeClaimTemplates: [
-            { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: args.prometheusStorage ?? '20Gi' } } } },
+            {
+              metadata: { name: 'data' },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                resources: { requests: { storage: args.prometheusStorage ?? '20Gi' } },
+              },
+            },
           ],
         },
       },
       inNs,
     );
-    service('prometheus', [{ name: 'http', port: CONTAINER_PORTS.prometheus }, ...(thanos ? [{ name: 'grpc', port: 10901 }] : [])]);
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-prometheus-pdb`, { metadata: meta('prometheus'), spec: { maxUnavailable: 1, selector: { matchLabels: labels('prometheus') } } }, inNs);
+    service('prometheus', [
+      { name: 'http', port: CONTAINER_PORTS.prometheus },
+      ...(thanos ? [{ name: 'grpc', port: 10901 }] : []),
+    ]);
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-prometheus-pdb`,
+      {
+        metadata: meta('prometheus'),
+        spec: { maxUnavailable: 1, selector: { matchLabels: labels('prometheus') } },
+      },
+      inNs,
+    );
 
     if (thanos) {
-      const deployment = (app: string, container: ReturnType<typeof thanosContainer>, replicas = 1) =>
+      const deployment = (
+        app: string,
+        container: ReturnType<typeof thanosContainer>,
+        replicas = 1,
+      ) =>
         new k8s.apps.v1.Deployment(
           `${name}-${app}`,
           {
@@ -173,19 +304,76 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
             spec: {
               replicas,
               selector: { matchLabels: labels(app) },
-              template: { metadata: { labels: labels(app) }, spec: { securityContext: POD_SECURITY, containers: [container], volumes: [...objstoreVolume, { name: 'data', emptyDir: {} }] } },
+              template: {
+                metadata: { labels: labels(app) },
+                spec: {
+                  securityContext: POD_SECURITY,
+                  containers: [container],
+                  volumes: [...objstoreVolume, { name: 'data', emptyDir: {} }],
+                },
+              },
             },
           },
           inNs,
         );
-      deployment('thanos-query', thanosContainer('query', ['query', `--http-address=0.0.0.0:${CONTAINER_PORTS.thanosQuery}`, `--endpoint=dnssrv+_grpc._tcp.${stack}-prometheus.${ns}.svc.cluster.local`, `--endpoint=dnssrv+_grpc._tcp.${stack}-thanos-store.${ns}.svc.cluster.local`, '--query.replica-label=replica'], CONTAINER_PORTS.thanosQuery), 2);
+      deployment(
+        'thanos-query',
+        thanosContainer(
+          'query',
+          [
+            'query',
+            `--http-address=0.0.0.0:${CONTAINER_PORTS.thanosQuery}`,
+            `--endpoint=dnssrv+_grpc._tcp.${stack}-prometheus.${ns}.svc.cluster.local`,
+            `--endpoint=dnssrv+_grpc._tcp.${stack}-thanos-store.${ns}.svc.cluster.local`,
+            '--query.replica-label=replica',
+          ],
+          CONTAINER_PORTS.thanosQuery,
+        ),
+        2,
+      );
       service('thanos-query', [{ name: 'http', port: CONTAINER_PORTS.thanosQuery }]);
-      deployment('thanos-store', thanosContainer('store', ['store', '--data-dir=/data', '--objstore.config-file=/etc/thanos/objstore.yml', '--http-address=0.0.0.0:10902', '--grpc-address=0.0.0.0:10901'], 10902));
+      deployment(
+        'thanos-store',
+        thanosContainer(
+          'store',
+          [
+            'store',
+            '--data-dir=/data',
+            '--objstore.config-file=/etc/thanos/objstore.yml',
+            '--http-address=0.0.0.0:10902',
+            '--grpc-address=0.0.0.0:10901',
+          ],
+          10902,
+        ),
+      );
       service('thanos-store', [{ name: 'grpc', port: 10901 }]);
-      deployment('thanos-compactor', thanosContainer('compactor', ['compact', '--wait', '--data-dir=/data', '--objstore.config-file=/etc/thanos/objstore.yml', '--http-address=0.0.0.0:10902', '--retention.resolution-raw=30d', '--retention.resolution-5m=180d', '--retention.resolution-1h=2y'], 10902));
+      deployment(
+        'thanos-compactor',
+        thanosContainer(
+          'compactor',
+          [
+            'compact',
+            '--wait',
+            '--data-dir=/data',
+            '--objstore.config-file=/etc/thanos/objstore.yml',
+            '--http-address=0.0.0.0:10902',
+            '--retention.resolution-raw=30d',
+            '--retention.resolution-5m=180d',
+            '--retention.resolution-1h=2y',
+          ],
+          10902,
+        ),
+      );
     }
 
-    const amConfig = new k8s.core.v1.ConfigMap(`${name}-alertmanager-config`, { metadata: meta('alertmanager'), data: { 'alertmanager.yml': this.files.apply((f) => f['alertmanager/alertmanager.yml']!) } }, inNs);
+    const amConfig = new k8s.core.v1.ConfigMap(
+      `${name}-alertmanager-config`,
+      {
+        metadata: meta('alertmanager'),
+        data: { 'alertmanager.yml': this.files.apply((f) => f['alertmanager/alertmanager.yml']!) },
+      },
+      inNs,
+    );
     new k8s.apps.v1.Deployment(
       `${name}-alertmanager`,
       {
@@ -194,23 +382,39 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
           replicas: 1,
           selector: { matchLabels: labels('alertmanager') },
           template: {
-            metadata: { labels: labels('alertmanager'), annotations: this.files.apply((f) => checksum(f['alertmanager/alertmanager.yml']!)) },
+            metadata: {
+              labels: labels('alertmanager'),
+              annotations: this.files.apply((f) => checksum(f['alertmanager/alertmanager.yml']!)),
+            },
             spec: {
               securityContext: POD_SECURITY,
               containers: [
                 {
                   name: 'alertmanager',
                   image: IMAGES.alertmanager,
-                  args: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
+                  args: [
+                    '--config.file=/etc/alertmanager/alertmanager.yml',
+                    '--storage.path=/alertmanager',
+                    '--cluster.listen-address=',
+                  ],
                   ports: [{ name: 'http', containerPort: CONTAINER_PORTS.alertmanager }],
                   readinessProbe: httpProbe('/-/ready', CONTAINER_PORTS.alertmanager),
                   livenessProbe: httpProbe('/-/healthy', CONTAINER_PORTS.alertmanager, 20),
-                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
+                  resources: {
+                    requests: { cpu: '50m', memory: '64Mi' },
+                    limits: { cpu: '250m', memory: '128Mi' },
+                  },
                   securityContext: CONTAINER_SECURITY,
-                  volumeMounts: [{ name: 'config', mountPath: '/etc/alertmanager', readOnly: true }, { name: 'data', mountPath: '/alertmanager' }],
+                  volumeMounts: [
+                    { name: 'config', mountPath: '/etc/alertmanager', readOnly: true },
+                    { name: 'data', mountPath: '/alertmanager' },
+                  ],
                 },
               ],
-              volumes: [{ name: 'config', configMap: { name: amConfig.metadata.name } }, { name: 'data', emptyDir: {} }],
+              volumes: [
+                { name: 'config', configMap: { name: amConfig.metadata.name } },
+                { name: 'data', emptyDir: {} },
+              ],
             },
           },
         },
@@ -225,12 +429,20 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
         metadata: meta('dashboard'),
         stringData: {
           config: pulumi.output(args.outputs).apply((o) => JSON.stringify(o)),
-          ...(args.dashboardAuth ? { password: args.dashboardAuth.password, sessionSecret: args.dashboardAuth.sessionSecret } : {}),
+          ...(args.dashboardAuth
+            ? {
+                password: args.dashboardAuth.password,
+                sessionSecret: args.dashboardAuth.sessionSecret,
+              }
+            : {}),
         },
       },
       inNs,
     );
-    const fromSecret = (envName: string, key: string) => ({ name: envName, valueFrom: { secretKeyRef: { name: dashSecret.metadata.name, key } } });
+    const fromSecret = (envName: string, key: string) => ({
+      name: envName,
+      valueFrom: { secretKeyRef: { name: dashSecret.metadata.name, key } },
+    });
     new k8s.apps.v1.Deployment(
       `${name}-dashboard`,
       {
@@ -250,13 +462,20 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
                     { name: 'PORT', value: String(CONTAINER_PORTS.dashboard) },
                     fromSecret('DASHBOARD_CONFIG', 'config'),
                     ...(args.dashboardAuth
-                      ? [{ name: 'DASHBOARD_AUTH_USER', value: args.dashboardAuth.user }, fromSecret('DASHBOARD_AUTH_PASSWORD', 'password'), fromSecret('DASHBOARD_SESSION_SECRET', 'sessionSecret')]
+                      ? [
+                          { name: 'DASHBOARD_AUTH_USER', value: args.dashboardAuth.user },
+                          fromSecret('DASHBOARD_AUTH_PASSWORD', 'password'),
+                          fromSecret('DASHBOARD_SESSION_SECRET', 'sessionSecret'),
+                        ]
                       : []),
                   ],
                   ports: [{ name: 'http', containerPort: CONTAINER_PORTS.dashboard }],
                   readinessProbe: httpProbe('/healthz', CONTAINER_PORTS.dashboard, 5),
                   livenessProbe: httpProbe('/healthz', CONTAINER_PORTS.dashboard, 10),
-                  resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+                  resources: {
+                    requests: { cpu: '50m', memory: '128Mi' },
+                    limits: { cpu: '500m', memory: '256Mi' },
+                  },
                   securityContext: CONTAINER_SECURITY,
                 },
               ],
@@ -267,7 +486,14 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
       inNs,
     );
     service('dashboard', [{ name: 'http', port: CONTAINER_PORTS.dashboard }]);
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-dashboard-pdb`, { metadata: meta('dashboard'), spec: { minAvailable: 1, selector: { matchLabels: labels('dashboard') } } }, inNs);
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-dashboard-pdb`,
+      {
+        metadata: meta('dashboard'),
+        spec: { minAvailable: 1, selector: { matchLabels: labels('dashboard') } },
+      },
+      inNs,
+    );
 
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }

@@ -35,11 +35,23 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
     const child = { parent: this };
     const ns = plane.namespace;
     const control = args.controlNamespace ?? `${topology.stack}-control`;
-    const planeLabels = { 'outpost.dev/customer': plane.customer, 'outpost.dev/environment': plane.environment, 'outpost.dev/data-plane': plane.id };
+    const planeLabels = {
+      'outpost.dev/customer': plane.customer,
+      'outpost.dev/environment': plane.environment,
+      'outpost.dev/data-plane': plane.id,
+    };
 
-    this.namespace = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: ns, labels: { ...labels('data-plane'), ...planeLabels } } }, child);
+    this.namespace = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: ns, labels: { ...labels('data-plane'), ...planeLabels } } },
+      child,
+    );
     const inNs = { parent: this, dependsOn: [this.namespace] };
-    const meta = (app: string) => ({ name: `${plane.name}-${app}`, namespace: ns, labels: labels(app, planeLabels) });
+    const meta = (app: string) => ({
+      name: `${plane.name}-${app}`,
+      namespace: ns,
+      labels: labels(app, planeLabels),
+    });
     this.collectorConfig = renderCollectorConfig(topology, plane);
 
     const secret = new k8s.core.v1.Secret(
@@ -53,7 +65,11 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
       },
       inNs,
     );
-    const config = new k8s.core.v1.ConfigMap(`${name}-collector-config`, { metadata: meta('collector'), data: { 'config.yaml': this.collectorConfig } }, inNs);
+    const config = new k8s.core.v1.ConfigMap(
+      `${name}-collector-config`,
+      { metadata: meta('collector'), data: { 'config.yaml': this.collectorConfig } },
+      inNs,
+    );
 
     const collectorPorts = [
       { name: 'otlp-http', containerPort: CONTAINER_PORTS.otlp },
@@ -69,7 +85,10 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
           replicas: 2,
           selector: { matchLabels: labels('collector', planeLabels) },
           template: {
-            metadata: { labels: labels('collector', planeLabels), annotations: checksum(this.collectorConfig) },
+            metadata: {
+              labels: labels('collector', planeLabels),
+              annotations: checksum(this.collectorConfig),
+            },
             spec: {
               securityContext: POD_SECURITY,
               containers: [
@@ -78,12 +97,23 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
                   image: IMAGES.collector,
                   args: ['--config=/etc/otelcol/config.yaml'],
                   ports: collectorPorts,
-                  env: plane.mode === 'push'
-                    ? [{ name: 'OUTPOST_REMOTE_WRITE_TOKEN', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'remoteWriteToken' } } }]
-                    : [],
+                  env:
+                    plane.mode === 'push'
+                      ? [
+                          {
+                            name: 'OUTPOST_REMOTE_WRITE_TOKEN',
+                            valueFrom: {
+                              secretKeyRef: { name: secret.metadata.name, key: 'remoteWriteToken' },
+                            },
+                          },
+                        ]
+                      : [],
                   readinessProbe: httpProbe('/', CONTAINER_PORTS.collectorHealth),
                   livenessProbe: httpProbe('/', CONTAINER_PORTS.collectorHealth, 20),
-                  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+                  resources: {
+                    requests: { cpu: '100m', memory: '128Mi' },
+                    limits: { cpu: '500m', memory: '256Mi' },
+                  },
                   securityContext: CONTAINER_SECURITY,
                   volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }],
                 },
@@ -99,7 +129,14 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
       `${name}-collector-svc`,
       {
         metadata: meta('collector'),
-        spec: { selector: labels('collector', planeLabels), ports: collectorPorts.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort })) },
+        spec: {
+          selector: labels('collector', planeLabels),
+          ports: collectorPorts.map((p) => ({
+            name: p.name,
+            port: p.containerPort,
+            targetPort: p.containerPort,
+          })),
+        },
       },
       inNs,
     );
@@ -127,14 +164,25 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
                     { name: 'CUSTOMER', value: plane.customer },
                     { name: 'API_ERROR_RATE', value: String(plane.errorRate) },
                     { name: 'API_LATENCY_MS', value: String(plane.latencyMs) },
-                    { name: 'API_ADMIN_TOKEN', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'adminToken' } } },
+                    {
+                      name: 'API_ADMIN_TOKEN',
+                      valueFrom: {
+                        secretKeyRef: { name: secret.metadata.name, key: 'adminToken' },
+                      },
+                    },
                     { name: 'OTEL_METRICS_EXPORTER', value: 'otlp' },
-                    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://${plane.collector.otlp.internal}` },
+                    {
+                      name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+                      value: `http://${plane.collector.otlp.internal}`,
+                    },
                     { name: 'OTEL_SERVICE_NAME', value: 'outpost-api' },
                   ],
                   readinessProbe: httpProbe('/ready', CONTAINER_PORTS.api, 5),
                   livenessProbe: httpProbe('/health', CONTAINER_PORTS.api, 10),
-                  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+                  resources: {
+                    requests: { cpu: '100m', memory: '128Mi' },
+                    limits: { cpu: '1', memory: '256Mi' },
+                  },
                   securityContext: CONTAINER_SECURITY,
                 },
               ],
@@ -146,12 +194,25 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
     );
     new k8s.core.v1.Service(
       `${name}-api-svc`,
-      { metadata: meta('api'), spec: { selector: labels('api', planeLabels), ports: [{ name: 'http', port: CONTAINER_PORTS.api, targetPort: CONTAINER_PORTS.api }] } },
+      {
+        metadata: meta('api'),
+        spec: {
+          selector: labels('api', planeLabels),
+          ports: [{ name: 'http', port: CONTAINER_PORTS.api, targetPort: CONTAINER_PORTS.api }],
+        },
+      },
       inNs,
     );
 
     for (const app of ['api', 'collector']) {
-      new k8s.policy.v1.PodDisruptionBudget(`${name}-${app}-pdb`, { metadata: meta(app), spec: { minAvailable: 1, selector: { matchLabels: labels(app, planeLabels) } } }, inNs);
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${name}-${app}-pdb`,
+        {
+          metadata: meta(app),
+          spec: { minAvailable: 1, selector: { matchLabels: labels(app, planeLabels) } },
+        },
+        inNs,
+      );
     }
 
     // The collector takes OTLP only from its own API pods, and its metrics only from the
@@ -164,7 +225,10 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
           podSelector: { matchLabels: labels('collector', planeLabels) },
           policyTypes: ['Ingress'],
           ingress: [
-            { from: [{ podSelector: { matchLabels: labels('api', planeLabels) } }], ports: [{ port: CONTAINER_PORTS.otlp }] },
+            {
+              from: [{ podSelector: { matchLabels: labels('api', planeLabels) } }],
+              ports: [{ port: CONTAINER_PORTS.otlp }],
+            },
             {
               from: [
                 {
@@ -172,7 +236,10 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
                   podSelector: { matchLabels: labels('prometheus') },
                 },
               ],
-              ports: [{ port: CONTAINER_PORTS.collectorMetrics }, { port: CONTAINER_PORTS.collectorTelemetry }],
+              ports: [
+                { port: CONTAINER_PORTS.collectorMetrics },
+                { port: CONTAINER_PORTS.collectorTelemetry },
+              ],
             },
           ],
         },

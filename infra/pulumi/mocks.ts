@@ -22,7 +22,8 @@ export function isSecretValue(value: unknown): boolean {
 function unwrap(value: unknown): unknown {
   if (isSecretValue(value)) return unwrap((value as { value: unknown }).value);
   if (Array.isArray(value)) return value.map(unwrap);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
   return value;
 }
 
@@ -41,18 +42,31 @@ export const TEST_SECRETS: Record<string, string> = {
  * call fails the test, since the program must not depend on one. A StackReference answers with
  * the given outputs of the referenced stacks.
  */
-export function setStrictMocks(stack: string, referenced: Record<string, Record<string, unknown>> = {}): Recorded[] {
+export function setStrictMocks(
+  stack: string,
+  referenced: Record<string, Record<string, unknown>> = {},
+): Recorded[] {
   const recorded: Recorded[] = [];
   const root = join(import.meta.dirname, '..', '..');
-  const file = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as { config: Record<string, unknown> };
+  const file = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as {
+    config: Record<string, unknown>;
+  };
   const config = Object.fromEntries(
-    Object.entries({ ...file.config, ...TEST_SECRETS }).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    Object.entries({ ...file.config, ...TEST_SECRETS }).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
   );
   pulumi.runtime.setAllConfig(config, Object.keys(TEST_SECRETS));
   pulumi.runtime.setMocks(
     {
       newResource(args) {
-        recorded.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs) as Record<string, unknown>, raw: args.inputs });
+        recorded.push({
+          type: args.type,
+          name: args.name,
+          inputs: unwrap(args.inputs) as Record<string, unknown>,
+          raw: args.inputs,
+        });
         if (args.type === 'pulumi:pulumi:StackReference') {
           const name = String(args.inputs.name);
           const outputs = referenced[name];
@@ -68,6 +82,7 @@ export function setStrictMocks(stack: string, referenced: Record<string, Record<
     'outpost',
     stack,
     false,
+    'organization',
   );
   return recorded;
 }
@@ -84,9 +99,16 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await new Promise((r) => setTimeout(r, 20));
 }
 
-export const ofType = (recorded: Recorded[], type: string) => recorded.filter((r) => r.type === type);
+export const ofType = (recorded: Recorded[], type: string) =>
+  recorded.filter((r) => r.type === type);
 export const named = (recorded: Recorded[], type: string, name: string) => {
   const found = recorded.find((r) => r.type === type && r.name === name);
-  if (!found) throw new Error(`no ${type} named ${name}; have ${recorded.filter((r) => r.type === type).map((r) => r.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no ${type} named ${name}; have ${recorded
+        .filter((r) => r.type === type)
+        .map((r) => r.name)
+        .join(', ')}`,
+    );
   return found;
 };
