@@ -129,7 +129,10 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
       `${name}-collector-svc`,
       {
         metadata: meta('collector'),
+        // Headless: DNS returns one record per ready collector pod, so Prometheus scrapes each
+        // replica on its own (discoveredJob in render/prometheus.ts).
         spec: {
+          clusterIP: 'None',
           selector: labels('collector', planeLabels),
           ports: collectorPorts.map((p) => ({
             name: p.name,

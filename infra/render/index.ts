@@ -28,7 +28,15 @@ export function renderControlPlaneFiles(
   return {
     'prometheus/prometheus.yml': renderPrometheusConfig(topology, options),
     'prometheus/rules/recording.yml': renderRecordingRules(cp),
-    'prometheus/rules/alerting.yml': renderAlertingRules(cp),
+    'prometheus/rules/alerting.yml': renderAlertingRules(
+      cp,
+      undefined,
+      topology.platform === 'kubernetes'
+        ? topology.dataPlanes
+            .filter((dp) => dp.scrapeTarget)
+            .map((dp) => ({ job: `data-plane-${dp.id}`, labels: { ...dp.labels } }))
+        : [],
+    ),
     'prometheus/rules/slo.yml': renderSloRules(cp),
     'alertmanager/alertmanager.yml': renderAlertmanagerConfig(topology),
   };

@@ -1,5 +1,5 @@
 import { toSeconds } from '../config.ts';
-import type { Topology } from '../topology.ts';
+import type { DataPlaneTopology, Topology } from '../topology.ts';
 import { toYaml } from './template.ts';
 
 export const RULE_FILES = ['rules/recording.yml', 'rules/alerting.yml', 'rules/slo.yml'];
@@ -36,11 +36,15 @@ export function renderPrometheusConfig(
 
   const planeJobs = topology.dataPlanes
     .filter((dp) => dp.scrapeTarget)
-    .map((dp) => ({
-      job_name: `data-plane-${dp.id}`,
-      honor_labels: false,
-      static_configs: [{ targets: [dp.scrapeTarget], labels: { ...dp.labels } }],
-    }));
+    .map((dp) =>
+      topology.platform === 'kubernetes'
+        ? discoveredJob(dp)
+        : {
+            job_name: `data-plane-${dp.id}`,
+            honor_labels: false,
+            static_configs: [{ targets: [dp.scrapeTarget], labels: { ...dp.labels } }],
+          },
+    );
   const remoteJobs = (options.extraPlanes ?? []).map((p) => ({
     job_name: `data-plane-${p.id}`,
     honor_labels: false,
@@ -80,4 +84,24 @@ export function renderPrometheusConfig(
     ],
   };
   return toYaml(doc, `Prometheus for stack ${topology.stack} (${topology.platform})`);
+}
+
+/**
+ * On Kubernetes every collector pod behind the plane's headless Service is its own target
+ * (DNS A records, one per ready pod). Scraping a Service address would hit a random replica
+ * each time, and each replica holds only the data its clients sent it. DNS discovery rather
+ * than kubernetes_sd_configs: it works across clusters too, and Debian's promtool (which
+ * validates every rendered config in the tests) is built without Kubernetes discovery.
+ */
+function discoveredJob(dp: DataPlaneTopology) {
+  const [host, port] = dp.scrapeTarget!.split(':');
+  return {
+    job_name: `data-plane-${dp.id}`,
+    honor_labels: false,
+    dns_sd_configs: [{ names: [host], type: 'A', port: Number(port), refresh_interval: '30s' }],
+    relabel_configs: Object.entries(dp.labels).map(([label, value]) => ({
+      target_label: label,
+      replacement: value,
+    })),
+  };
 }

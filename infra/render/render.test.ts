@@ -179,6 +179,32 @@ describe('collector, thanos and outputs', () => {
     ).not.toContain('data-plane-b-01');
   });
 
+  it('kubernetes: each collector pod is discovered through DNS, and a plane with none alerts', () => {
+    const files = renderControlPlaneFiles(topologyOf('prod', 'kubernetes'));
+    const job = parse(files['prometheus/prometheus.yml']!).scrape_configs.find(
+      (j: { job_name: string }) => j.job_name === 'data-plane-acme-prod-01',
+    );
+    expect(job.dns_sd_configs).toEqual([
+      {
+        names: ['acme-prod-collector.acme-prod.svc.cluster.local'],
+        type: 'A',
+        port: 8889,
+        refresh_interval: '30s',
+      },
+    ]);
+    expect(job.relabel_configs).toContainEqual({
+      target_label: 'data_plane',
+      replacement: 'acme-prod-01',
+    });
+    const rules = parse(files['prometheus/rules/alerting.yml']!).groups.find(
+      (g: { name: string }) => g.name === 'outpost-discovery',
+    );
+    expect(rules.rules[0]).toMatchObject({
+      alert: 'DataPlaneDown',
+      expr: 'absent(up{job="data-plane-acme-prod-01"})',
+    });
+  });
+
   it('thanos: filesystem on docker, s3 with secrets on kubernetes', () => {
     const docker = buildTopology(testStackConfig({ controlPlane: { thanos: { enabled: true } } }), {
       stack: 's',
