@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../apps/dashboard/tests/support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks, documentationFiles } from './markdown.ts';
 
@@ -13,18 +14,7 @@ const diagrams = documentationFiles().flatMap((file) =>
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { StackOutputs } from '@outpost/outputs';
 import { IMAGES } from '../images.ts';
 import { renderControlPlaneFiles, renderThanosObjstore } from '../render/index.ts';
 import { CONTAINER_PORTS, type Topology } from '../topology.ts';
-import { portOf } from './data-plane.ts';
+import { nodeHealthcheck, portOf } from './data-plane.ts';
 
 export interface DockerControlPlaneArgs {
   /** The stack's topology (built for the `docker` platform); must have a control plane. */
@@ -208,17 +208,7 @@ export class DockerControlPlane extends pulumi.ComponentResource {
         networksAdvanced: networks,
         memory: 256,
         restart: 'unless-stopped',
-        healthcheck: {
-          tests: [
-            'CMD',
-            'node',
-            '-e',
-            `fetch('http://127.0.0.1:${CONTAINER_PORTS.dashboard}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-          ],
-          interval: '10s',
-          timeout: '3s',
-          retries: 3,
-        },
+        healthcheck: nodeHealthcheck(`http://127.0.0.1:${CONTAINER_PORTS.dashboard}/healthz`),
       },
       child,
     );

@@ -99,17 +99,7 @@ export class DockerDataPlane extends pulumi.ComponentResource {
         memory: args.apiMemoryMb ?? 256,
         cpuShares: 1024,
         restart: 'unless-stopped',
-        healthcheck: {
-          tests: [
-            'CMD',
-            'node',
-            '-e',
-            `fetch('http://127.0.0.1:${CONTAINER_PORTS.api}/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
-          ],
-          interval: '10s',
-          timeout: '3s',
-          retries: 3,
-        },
+        healthcheck: nodeHealthcheck(`http://127.0.0.1:${CONTAINER_PORTS.api}/ready`),
         labels: labelsOf(plane),
       },
       { parent: this, dependsOn: [this.collector] },
@@ -134,4 +124,19 @@ function labelsOf(plane: DataPlaneTopology) {
     { label: 'outpost.environment', value: plane.environment },
     { label: 'outpost.data_plane', value: plane.id },
   ];
+}
+
+/** A container health check for our Node images (they have no curl or wget): fetch a URL. */
+export function nodeHealthcheck(url: string) {
+  return {
+    tests: [
+      'CMD',
+      'node',
+      '-e',
+      `fetch('${url}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+    ],
+    interval: '10s',
+    timeout: '3s',
+    retries: 3,
+  };
 }

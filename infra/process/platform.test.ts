@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStackConfigFile } from '../config.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
-import { eventually, fastIntervals, findPortOffset, promQuery } from './test-support.ts';
+import {
+  eventually,
+  fastIntervals,
+  findPortOffset,
+  promQuery,
+  startTraffic,
+} from './test-support.ts';
 
 // The whole platform as real processes: Prometheus and Alertmanager binaries, three APIs, the
 // webhook receiver. Intervals are shortened through stack config so it runs in seconds.
@@ -13,7 +19,7 @@ import { eventually, fastIntervals, findPortOffset, promQuery } from './test-sup
 const ROOT = join(import.meta.dirname, '..', '..');
 let platform: RunningPlatform;
 let prom: string;
-let traffic: NodeJS.Timeout;
+let stopTraffic: () => void = () => {};
 
 beforeAll(async () => {
   const offset = await findPortOffset(readStackConfigFile('local', ROOT));
@@ -25,22 +31,11 @@ beforeAll(async () => {
     dashboard: false,
   });
   prom = platform.outputs.prometheusUrl!;
-  // Steady traffic on every plane for the whole test (rates need increases between scrapes).
-  traffic = setInterval(() => {
-    for (const dp of platform.outputs.dataPlanes) {
-      void fetch(`${dp.apiUrl}/api/products/p-002`).catch(() => {});
-      void fetch(`${dp.apiUrl}/api/search?q=tent`).catch(() => {});
-      void fetch(`${dp.apiUrl}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ product_id: 'p-001', quantity: 1 }),
-      }).catch(() => {});
-    }
-  }, 200);
+  stopTraffic = startTraffic(platform.outputs.dataPlanes.map((dp) => dp.apiUrl));
 }, 60_000);
 
 afterAll(async () => {
-  clearInterval(traffic);
+  stopTraffic();
   await platform?.stop();
 });
 

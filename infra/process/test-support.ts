@@ -64,3 +64,22 @@ export async function eventually<T>(
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/**
+ * Steady traffic on every plane (browse, search, order) every `intervalMs` until the returned
+ * function is called: rates need increases between scrapes. Returns the stop function.
+ */
+export function startTraffic(apiUrls: string[], intervalMs = 200): () => void {
+  const timer = setInterval(() => {
+    for (const url of apiUrls) {
+      void fetch(`${url}/api/products/p-002`).catch(() => {});
+      void fetch(`${url}/api/search?q=tent`).catch(() => {});
+      void fetch(`${url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ product_id: 'p-001', quantity: 1 }),
+      }).catch(() => {});
+    }
+  }, intervalMs);
+  return () => clearInterval(timer);
+}

@@ -6,7 +6,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStackConfigFile } from '../../../infra/config.ts';
 import { startPlatform, type RunningPlatform } from '../../../infra/process/platform.ts';
-import { fastIntervals, findPortOffset } from '../../../infra/process/test-support.ts';
+import {
+  fastIntervals,
+  findPortOffset,
+  startTraffic,
+} from '../../../infra/process/test-support.ts';
 import { launchChromium, SCREENSHOTS, startDashboard } from './support.ts';
 
 // The built dashboard on the process-mode platform: real Prometheus, Alertmanager, three APIs
@@ -15,7 +19,7 @@ import { launchChromium, SCREENSHOTS, startDashboard } from './support.ts';
 let platform: RunningPlatform;
 let browser: Browser;
 let page: Page;
-let traffic: NodeJS.Timeout;
+let stopTraffic: () => void = () => {};
 const extra: ChildProcess[] = [];
 
 beforeAll(async () => {
@@ -32,23 +36,13 @@ beforeAll(async () => {
     platform.outputs.dashboardUrl,
     'build the dashboard first: npm run build -w @outpost/dashboard',
   ).toBeTruthy();
-  traffic = setInterval(() => {
-    for (const dp of platform.outputs.dataPlanes) {
-      void fetch(`${dp.apiUrl}/api/products/p-003`).catch(() => {});
-      void fetch(`${dp.apiUrl}/api/search?q=boots`).catch(() => {});
-      void fetch(`${dp.apiUrl}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ product_id: 'p-002', quantity: 2 }),
-      }).catch(() => {});
-    }
-  }, 200);
+  stopTraffic = startTraffic(platform.outputs.dataPlanes.map((dp) => dp.apiUrl));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 
 afterAll(async () => {
-  clearInterval(traffic);
+  stopTraffic();
   for (const child of extra) child.kill();
   await browser?.close();
   await platform?.stop();
