@@ -102,6 +102,18 @@ if (target === 'docker') {
       apiImage,
       adminToken: secrets.adminToken,
       ...(secrets.remoteWriteToken ? { remoteWriteToken: secrets.remoteWriteToken } : {}),
+      ...(plane.mode === 'pull' &&
+      secrets.scrapeTlsCert &&
+      secrets.scrapeTlsKey &&
+      secrets.scrapeToken
+        ? {
+            scrape: {
+              cert: secrets.scrapeTlsCert,
+              key: secrets.scrapeTlsKey,
+              token: secrets.scrapeToken,
+            },
+          }
+        : {}),
     });
   }
   if (topology.controlPlane) {
@@ -110,6 +122,7 @@ if (target === 'docker') {
       extraPlanes,
       dashboardImage: appImage('dashboard'),
       outputs,
+      scrape: { ca: secrets.scrapeTlsCa!, token: secrets.scrapeToken! },
       ...(secrets.objstoreAccessKey && secrets.objstoreSecretKey
         ? {
             objstore: {

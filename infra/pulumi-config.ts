@@ -17,6 +17,13 @@ export interface StackSecrets {
   dashboardSessionSecret?: pulumi.Output<string>;
   /** Token the push-mode collectors present to the remote-write receiver. */
   remoteWriteToken?: pulumi.Output<string>;
+  /** Kubernetes pull scrapes: the token Prometheus presents to the collectors. */
+  scrapeToken?: pulumi.Output<string>;
+  /** Kubernetes pull planes: the collectors' serving certificate and key (PEM). */
+  scrapeTlsCert?: pulumi.Output<string>;
+  scrapeTlsKey?: pulumi.Output<string>;
+  /** Kubernetes control plane: the CA that signed the collectors' certificates (PEM). */
+  scrapeTlsCa?: pulumi.Output<string>;
 }
 
 /**
@@ -37,6 +44,8 @@ export function readPulumiStackConfig(): { config: StackConfig; secrets: StackSe
   const config = parseStackConfig(raw, `stack ${pulumi.getStack()}`);
   const cp = config.controlPlane;
   const needsObjstore = cp?.thanos.enabled && cp.thanos.objstore === 's3';
+  const kubernetes = config.platform === 'kubernetes';
+  const pulled = config.dataPlanes.some((dp) => dp.mode === 'pull');
   const secrets: StackSecrets = {
     adminToken: cfg.requireSecret('adminToken'),
     ...(needsObjstore
@@ -54,6 +63,14 @@ export function readPulumiStackConfig(): { config: StackConfig; secrets: StackSe
     ...(config.dataPlanes.some((dp) => dp.mode === 'push')
       ? { remoteWriteToken: cfg.requireSecret('remoteWriteToken') }
       : {}),
+    ...(kubernetes && (pulled || cp) ? { scrapeToken: cfg.requireSecret('scrapeToken') } : {}),
+    ...(kubernetes && pulled
+      ? {
+          scrapeTlsCert: cfg.requireSecret('scrapeTlsCert'),
+          scrapeTlsKey: cfg.requireSecret('scrapeTlsKey'),
+        }
+      : {}),
+    ...(kubernetes && cp ? { scrapeTlsCa: cfg.requireSecret('scrapeTlsCa') } : {}),
   };
   return { config, secrets };
 }

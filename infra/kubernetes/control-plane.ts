@@ -16,6 +16,8 @@ export interface KubernetesControlPlaneArgs {
   dashboardImage: pulumi.Input<string>;
   /** The stack outputs, handed to the dashboard as DASHBOARD_CONFIG (a Secret: it holds tokens). */
   outputs: pulumi.Input<StackOutputs>;
+  /** The CA of the data planes' collector certificates (PEM) and the scrape token. */
+  scrape: { ca: pulumi.Input<string>; token: pulumi.Input<string> };
   /** Object store credentials for Thanos (s3). */
   objstore?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
   /** Dashboard login, when controlPlane.dashboard.auth is on. */
@@ -86,6 +88,16 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
     const promConfig = new k8s.core.v1.ConfigMap(
       `${name}-prometheus-config`,
       { metadata: meta('prometheus'), data: promFiles },
+      inNs,
+    );
+
+    // How Prometheus scrapes the data planes: their CA and the bearer token (render/prometheus.ts).
+    const scrapeSecret = new k8s.core.v1.Secret(
+      `${name}-scrape`,
+      {
+        metadata: meta('scrape'),
+        stringData: { 'ca.crt': args.scrape.ca, 'scrape-token': args.scrape.token },
+      },
       inNs,
     );
 
@@ -233,6 +245,9 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
                   volumeMounts: [
                     { name: 'config', mountPath: '/config', readOnly: true },
                     { name: 'data', mountPath: '/prometheus' },
+                    // The scrape CA and token, where prometheus.yml refers to them (relative paths).
+                    { name: 'scrape', mountPath: '/config/tls', readOnly: true },
+                    { name: 'scrape-token', mountPath: '/config/secrets', readOnly: true },
                   ],
                 },
                 ...(thanos
@@ -261,6 +276,20 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
               volumes: [
                 { name: 'configmap', configMap: { name: promConfig.metadata.name } },
                 { name: 'config', emptyDir: {} },
+                {
+                  name: 'scrape',
+                  secret: {
+                    secretName: scrapeSecret.metadata.name,
+                    items: [{ key: 'ca.crt', path: 'ca.crt' }],
+                  },
+                },
+                {
+                  name: 'scrape-token',
+                  secret: {
+                    secretName: scrapeSecret.metadata.name,
+                    items: [{ key: 'scrape-token', path: 'scrape-token' }],
+                  },
+                },
                 ...objstoreVolume,
               ],
             },

@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { IMAGES } from '../images.ts';
 import { renderCollectorConfig } from '../render/index.ts';
+import { securedScrape, TLS_DIR } from '../render/collector.ts';
 import { CONTAINER_PORTS, type DataPlaneTopology, type Topology } from '../topology.ts';
 import { checksum, CONTAINER_SECURITY, httpProbe, labels, POD_SECURITY } from './common.ts';
 
@@ -16,6 +17,8 @@ export interface KubernetesDataPlaneArgs {
   adminToken: pulumi.Input<string>;
   /** Token the collector presents to the remote-write receiver (push planes only). */
   remoteWriteToken?: pulumi.Input<string>;
+  /** Pulled planes: the collector's serving certificate and key (PEM) and the scrape token. */
+  scrape?: { cert: pulumi.Input<string>; key: pulumi.Input<string>; token: pulumi.Input<string> };
   /** Namespace of the control plane whose Prometheus may scrape this plane. Default `<stack>-control`. */
   controlNamespace?: string;
 }
@@ -61,10 +64,33 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
         stringData: {
           adminToken: args.adminToken,
           ...(args.remoteWriteToken ? { remoteWriteToken: args.remoteWriteToken } : {}),
+          ...(args.scrape ? { scrapeToken: args.scrape.token } : {}),
         },
       },
       inNs,
     );
+    const fromSecret = (envName: string, key: string) => ({
+      name: envName,
+      valueFrom: { secretKeyRef: { name: secret.metadata.name, key } },
+    });
+    // Pulled planes serve their metrics over TLS with a token (render/collector.ts).
+    const secured = securedScrape(topology, plane);
+    if (secured && !args.scrape)
+      throw new Error(
+        `${plane.name}: a pulled plane on Kubernetes needs args.scrape (TLS and token)`,
+      );
+    const tlsSecret =
+      secured && args.scrape
+        ? new k8s.core.v1.Secret(
+            `${name}-collector-tls`,
+            {
+              metadata: meta('collector-tls'),
+              type: 'kubernetes.io/tls',
+              stringData: { 'tls.crt': args.scrape.cert, 'tls.key': args.scrape.key },
+            },
+            inNs,
+          )
+        : null;
     const config = new k8s.core.v1.ConfigMap(
       `${name}-collector-config`,
       { metadata: meta('collector'), data: { 'config.yaml': this.collectorConfig } },
@@ -97,17 +123,12 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
                   image: IMAGES.collector,
                   args: ['--config=/etc/otelcol/config.yaml'],
                   ports: collectorPorts,
-                  env:
-                    plane.mode === 'push'
-                      ? [
-                          {
-                            name: 'OUTPOST_REMOTE_WRITE_TOKEN',
-                            valueFrom: {
-                              secretKeyRef: { name: secret.metadata.name, key: 'remoteWriteToken' },
-                            },
-                          },
-                        ]
-                      : [],
+                  env: [
+                    ...(plane.mode === 'push'
+                      ? [fromSecret('OUTPOST_REMOTE_WRITE_TOKEN', 'remoteWriteToken')]
+                      : []),
+                    ...(secured ? [fromSecret('OUTPOST_SCRAPE_TOKEN', 'scrapeToken')] : []),
+                  ],
                   readinessProbe: httpProbe('/', CONTAINER_PORTS.collectorHealth),
                   livenessProbe: httpProbe('/', CONTAINER_PORTS.collectorHealth, 20),
                   resources: {
@@ -115,10 +136,18 @@ export class KubernetesDataPlane extends pulumi.ComponentResource {
                     limits: { cpu: '500m', memory: '256Mi' },
                   },
                   securityContext: CONTAINER_SECURITY,
-                  volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }],
+                  volumeMounts: [
+                    { name: 'config', mountPath: '/etc/otelcol', readOnly: true },
+                    ...(secured ? [{ name: 'tls', mountPath: TLS_DIR, readOnly: true }] : []),
+                  ],
                 },
               ],
-              volumes: [{ name: 'config', configMap: { name: config.metadata.name } }],
+              volumes: [
+                { name: 'config', configMap: { name: config.metadata.name } },
+                ...(tlsSecret
+                  ? [{ name: 'tls', secret: { secretName: tlsSecret.metadata.name } }]
+                  : []),
+              ],
             },
           },
         },

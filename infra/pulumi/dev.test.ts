@@ -3,7 +3,7 @@ import { readStackConfigFile } from '../config.ts';
 import { renderCollectorConfig } from '../render/index.ts';
 import { buildTopology } from '../topology.ts';
 import { validateK8s } from './k8s-schema.ts';
-import { named, ofType, resolve, setStrictMocks, settle } from './mocks.ts';
+import { isSecretValue, named, ofType, resolve, setStrictMocks, settle } from './mocks.ts';
 
 // Stack `dev` on Kubernetes: data planes dev and qa only, exported for prod's control plane.
 const recorded = setStrictMocks('dev');
@@ -86,6 +86,21 @@ describe('stack dev (kubernetes)', () => {
     expect(collector).toMatch(/prometheusremotewrite/);
     const deployment = named(recorded, 'kubernetes:apps/v1:Deployment', 'acme-qa-collector');
     expect(JSON.stringify(deployment.inputs)).toMatch(/OUTPOST_REMOTE_WRITE_TOKEN/);
+  });
+
+  it('serves pulled metrics over TLS with a scrape token; the push plane has neither', () => {
+    const tls = named(recorded, 'kubernetes:core/v1:Secret', 'acme-dev-collector-tls');
+    expect(tls.inputs.type).toBe('kubernetes.io/tls');
+    expect(isSecretValue(tls.raw.stringData)).toBe(true);
+    const dev = JSON.stringify(
+      named(recorded, 'kubernetes:apps/v1:Deployment', 'acme-dev-collector').inputs,
+    );
+    expect(dev).toMatch(/OUTPOST_SCRAPE_TOKEN/);
+    expect(dev).toMatch(/"mountPath":"\/etc\/outpost\/tls"/);
+    expect(
+      JSON.stringify(named(recorded, 'kubernetes:apps/v1:Deployment', 'acme-qa-collector').inputs),
+    ).not.toMatch(/OUTPOST_SCRAPE_TOKEN/);
+    expect(recorded.some((r) => r.name === 'acme-qa-collector-tls')).toBe(false);
   });
 
   it('isolates the collector: OTLP only from its API, metrics only from Prometheus; PDBs for both', () => {

@@ -35,6 +35,10 @@ export const TEST_SECRETS: Record<string, string> = {
   'outpost:dashboardPassword': 'test-password',
   'outpost:dashboardSessionSecret': 's'.repeat(40),
   'outpost:remoteWriteToken': 'test-remote-write-token',
+  'outpost:scrapeToken': 'test-scrape-token',
+  'outpost:scrapeTlsCert': '-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----',
+  'outpost:scrapeTlsKey': '-----BEGIN PRIVATE KEY-----\ntest\n-----END PRIVATE KEY-----',
+  'outpost:scrapeTlsCa': '-----BEGIN CERTIFICATE-----\ntest CA\n-----END CERTIFICATE-----',
 };
 
 /**

@@ -123,6 +123,16 @@ describe('stack prod (kubernetes)', () => {
     expect(container.readinessProbe.httpGet.path).toBe('/healthz');
   });
 
+  it('scrapes over TLS with the planes` CA and a token, both from a secret', () => {
+    const secret = named(recorded, 'kubernetes:core/v1:Secret', 'prod-control-scrape');
+    expect(isSecretValue(secret.raw.stringData)).toBe(true);
+    const sts = JSON.stringify(
+      named(recorded, 'kubernetes:apps/v1:StatefulSet', 'prod-control-prometheus').inputs,
+    );
+    expect(sts).toMatch(/"mountPath":"\/config\/tls"/);
+    expect(sts).toMatch(/"mountPath":"\/config\/secrets"/);
+  });
+
   it('grants Prometheus read-only service discovery', () => {
     const role = named(
       recorded,

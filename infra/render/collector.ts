@@ -1,6 +1,14 @@
 import type { DataPlaneTopology, Topology } from '../topology.ts';
 import { toYaml } from './template.ts';
 
+/** Where the collector finds its serving certificate (a Secret volume on Kubernetes). */
+export const TLS_DIR = '/etc/outpost/tls';
+
+/** Pulled planes on Kubernetes are scraped over TLS with a bearer token. */
+export function securedScrape(topology: Topology, dp: DataPlaneTopology): boolean {
+  return topology.platform === 'kubernetes' && dp.mode === 'pull';
+}
+
 /** Pinned OpenTelemetry Collector Contrib version whose config schema this renders. */
 export const COLLECTOR_VERSION = '0.139.0';
 
@@ -14,6 +22,7 @@ export const COLLECTOR_VERSION = '0.139.0';
 export function renderCollectorConfig(topology: Topology, dp: DataPlaneTopology): string {
   const listen = (port: number) => `0.0.0.0:${port}`;
   const push = dp.mode === 'push';
+  const secured = securedScrape(topology, dp);
   // The control plane of this stack when it has one (its in-platform address), else the URL of
   // another stack's receiver, given to the collector at deploy time.
   const ctl = topology.controlPlane;
@@ -38,10 +47,21 @@ export function renderCollectorConfig(topology: Topology, dp: DataPlaneTopology)
           // Series of a stopped API vanish after this, which is how DataPlaneDown sees it.
           metric_expiration: '1m',
           resource_to_telemetry_conversion: { enabled: false },
+          // On Kubernetes the endpoint leaves the plane's namespace (possibly its cluster):
+          // TLS, and only a scraper presenting the bearer token gets in.
+          ...(secured
+            ? {
+                tls: { cert_file: `${TLS_DIR}/tls.crt`, key_file: `${TLS_DIR}/tls.key` },
+                auth: { authenticator: 'bearertokenauth/scrape' },
+              }
+            : {}),
         },
       };
   const doc = {
-    extensions: { health_check: { endpoint: listen(dp.collector.health.port) } },
+    extensions: {
+      health_check: { endpoint: listen(dp.collector.health.port) },
+      ...(secured ? { 'bearertokenauth/scrape': { token: '${env:OUTPOST_SCRAPE_TOKEN}' } } : {}),
+    },
     receivers: {
       otlp: { protocols: { http: { endpoint: listen(dp.collector.otlp.port) } } },
     },
@@ -58,7 +78,7 @@ export function renderCollectorConfig(topology: Topology, dp: DataPlaneTopology)
     },
     exporters,
     service: {
-      extensions: ['health_check'],
+      extensions: ['health_check', ...(secured ? ['bearertokenauth/scrape'] : [])],
       telemetry: {
         metrics: {
           level: 'normal',

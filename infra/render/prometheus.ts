@@ -48,7 +48,9 @@ export function renderPrometheusConfig(
   const remoteJobs = (options.extraPlanes ?? []).map((p) => ({
     job_name: `data-plane-${p.id}`,
     honor_labels: false,
-    scheme: p.scheme ?? 'http',
+    ...(topology.platform === 'kubernetes'
+      ? securedScrapeConfig(p.target.split(':')[0]!)
+      : { scheme: p.scheme ?? 'http' }),
     static_configs: [
       {
         targets: [p.target],
@@ -98,10 +100,24 @@ function discoveredJob(dp: DataPlaneTopology) {
   return {
     job_name: `data-plane-${dp.id}`,
     honor_labels: false,
+    ...securedScrapeConfig(host!),
     dns_sd_configs: [{ names: [host], type: 'A', port: Number(port), refresh_interval: '30s' }],
     relabel_configs: Object.entries(dp.labels).map(([label, value]) => ({
       target_label: label,
       replacement: value,
     })),
+  };
+}
+
+/**
+ * Scraping a Kubernetes plane: HTTPS verified against the plane's CA for the Service's DNS name
+ * (targets are pod IPs), and the scrape token. Paths are relative to prometheus.yml, where the
+ * control plane mounts its Secret (tls/ca.crt, secrets/scrape-token).
+ */
+export function securedScrapeConfig(serverName: string) {
+  return {
+    scheme: 'https',
+    tls_config: { ca_file: 'tls/ca.crt', server_name: serverName },
+    authorization: { type: 'Bearer', credentials_file: 'secrets/scrape-token' },
   };
 }
