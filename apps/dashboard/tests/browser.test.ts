@@ -50,6 +50,12 @@ afterAll(async () => {
 
 const url = (path: string) => `${platform.outputs.dashboardUrl}${path}`;
 
+/** Opens a page and waits until it is hydrated, so clicks and selects reach their handlers. */
+async function open(address: string): Promise<void> {
+  await page.goto(address);
+  await page.waitForSelector('html[data-hydrated]');
+}
+
 /** Reloads until `check` passes: data arrives with the next scrape and rule evaluation. */
 async function until(
   check: () => Promise<boolean>,
@@ -94,7 +100,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('changing environment and range changes the URL and the charts', async () => {
-    await page.goto(url('/metrics'));
+    await open(url('/metrics'));
     await page.selectOption('select[name="env"]', 'prod');
     await page.waitForURL(/env=prod/);
     await until(
@@ -178,6 +184,7 @@ describe('dashboard in Chromium', () => {
     expect((await fetch(`${dashboard.url}/healthz`)).status).toBe(200);
     await page.goto(`${dashboard.url}/metrics`);
     await page.waitForURL(/\/login\?next=%2Fmetrics/);
+    await page.waitForSelector('html[data-hydrated]');
     await page.fill('input[name="user"]', 'ops');
     await page.fill('input[name="password"]', 'wrong');
     await page.click('button');
