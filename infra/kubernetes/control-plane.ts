@@ -6,6 +6,7 @@ import type { PrometheusRenderOptions } from '../render/prometheus.ts';
 import { renderControlPlaneFiles, renderThanosObjstore } from '../render/index.ts';
 import { CONTAINER_PORTS, type Topology } from '../topology.ts';
 import { checksum, CONTAINER_SECURITY, httpProbe, labels, POD_SECURITY } from './common.ts';
+import { createDashboard } from './dashboard.ts';
 
 export interface KubernetesControlPlaneArgs {
   /** The stack's topology (built for the `kubernetes` platform); must have a control plane. */
@@ -452,77 +453,14 @@ export class KubernetesControlPlane extends pulumi.ComponentResource {
     );
     service('alertmanager', [{ name: 'http', port: CONTAINER_PORTS.alertmanager }]);
 
-    const dashSecret = new k8s.core.v1.Secret(
-      `${name}-dashboard-secrets`,
-      {
-        metadata: meta('dashboard'),
-        stringData: {
-          config: pulumi.output(args.outputs).apply((o) => JSON.stringify(o)),
-          ...(args.dashboardAuth
-            ? {
-                password: args.dashboardAuth.password,
-                sessionSecret: args.dashboardAuth.sessionSecret,
-              }
-            : {}),
-        },
-      },
-      inNs,
-    );
-    const fromSecret = (envName: string, key: string) => ({
-      name: envName,
-      valueFrom: { secretKeyRef: { name: dashSecret.metadata.name, key } },
+    createDashboard(name, {
+      meta,
+      service,
+      opts: inNs,
+      image: args.dashboardImage,
+      outputs: args.outputs,
+      ...(args.dashboardAuth ? { auth: args.dashboardAuth } : {}),
     });
-    new k8s.apps.v1.Deployment(
-      `${name}-dashboard`,
-      {
-        metadata: meta('dashboard'),
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: labels('dashboard') },
-          template: {
-            metadata: { labels: labels('dashboard') },
-            spec: {
-              securityContext: POD_SECURITY,
-              containers: [
-                {
-                  name: 'dashboard',
-                  image: args.dashboardImage,
-                  env: [
-                    { name: 'PORT', value: String(CONTAINER_PORTS.dashboard) },
-                    fromSecret('DASHBOARD_CONFIG', 'config'),
-                    ...(args.dashboardAuth
-                      ? [
-                          { name: 'DASHBOARD_AUTH_USER', value: args.dashboardAuth.user },
-                          fromSecret('DASHBOARD_AUTH_PASSWORD', 'password'),
-                          fromSecret('DASHBOARD_SESSION_SECRET', 'sessionSecret'),
-                        ]
-                      : []),
-                  ],
-                  ports: [{ name: 'http', containerPort: CONTAINER_PORTS.dashboard }],
-                  readinessProbe: httpProbe('/healthz', CONTAINER_PORTS.dashboard, 5),
-                  livenessProbe: httpProbe('/healthz', CONTAINER_PORTS.dashboard, 10),
-                  resources: {
-                    requests: { cpu: '50m', memory: '128Mi' },
-                    limits: { cpu: '500m', memory: '256Mi' },
-                  },
-                  securityContext: CONTAINER_SECURITY,
-                },
-              ],
-            },
-          },
-        },
-      },
-      inNs,
-    );
-    service('dashboard', [{ name: 'http', port: CONTAINER_PORTS.dashboard }]);
-    new k8s.policy.v1.PodDisruptionBudget(
-      `${name}-dashboard-pdb`,
-      {
-        metadata: meta('dashboard'),
-        spec: { minAvailable: 1, selector: { matchLabels: labels('dashboard') } },
-      },
-      inNs,
-    );
 
     this.registerOutputs({ namespace: this.namespace.metadata.name });
   }
