@@ -1,2 +1,6 @@
 export * from './schema.ts';
 export * from './parse.ts';
+export * from './contract/labels.ts';
+export * from './contract/duration.ts';
+export * from './contract/metrics.ts';
+export * from './contract/faults.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_HINT, DURATION_PATTERN } from './contract/duration.ts';
 
 // The stack-outputs contract (see docs/architecture.md): what `pulumi stack output --json`
 // and process mode's `.run/<stack>/outputs.json` both hold. Fields keep their names; new
@@ -8,9 +9,7 @@ import { z } from 'zod';
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** A duration as Prometheus writes it: `30s`, `5m`, `1h`, `28d`. */
-export const durationString = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d|w|y)$/, 'must be a duration such as 10s, 5m, 1h or 28d');
+export const durationString = z.string().regex(DURATION_PATTERN, DURATION_HINT);
 
 export const dataPlaneOutputSchema = z.object({
   /** The data plane's name in the stack config, e.g. `acme-prod`. */
@@ -27,6 +26,10 @@ export const dataPlaneOutputSchema = z.object({
   metricsUrl: url.nullable(),
   /** Bearer token for the API's /admin/faults routes; a secret. */
   adminToken: z.string().nullable().optional(),
+  /** `pull` (Prometheus scrapes its collector) or `push` (its collector sends to the gateway). */
+  mode: z.enum(['pull', 'push']).optional(),
+  /** A simulated plane (`npm start -- --fleet N`): a test double with no API of its own. */
+  simulated: z.boolean().optional(),
 });
 
 export const sloOutputSchema = z.object({
