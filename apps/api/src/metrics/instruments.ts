@@ -1,75 +1,22 @@
 import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
-  METRIC_HTTP_SERVER_REQUEST_DURATION,
-} from '@opentelemetry/semantic-conventions';
+  DURATION_BUCKETS,
+  METRIC_ATTRIBUTES,
+  METRICS,
+  UNMATCHED_ROUTE,
+  type MetricSpec,
+} from '@outpost/outputs';
 
-// The metric catalogue (docs/metrics.md): names from the OpenTelemetry semantic conventions
-// where they exist, UCUM units, and the attributes each one carries.
+// The metric catalogue lives in the contract package (@outpost/outputs, docs/metrics.md):
+// names, units, attributes and buckets are defined there once, for the API, the rules and the
+// dashboard. This module only creates the instruments from it.
 
-export const ATTR = {
-  method: ATTR_HTTP_REQUEST_METHOD,
-  route: ATTR_HTTP_ROUTE,
-  status: ATTR_HTTP_RESPONSE_STATUS_CODE,
-  paymentOutcome: 'app.payment.outcome',
-  cpuMode: 'cpu.mode',
-} as const;
-
-/** The `http.route` value for requests that matched no route (never the raw path). */
-export const UNMATCHED_ROUTE = 'unmatched';
-
-/** Semantic-convention boundaries for http.server.request.duration, seconds. */
-export const DURATION_BUCKETS = [
-  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-];
-
-export interface InstrumentSpec {
-  name: string;
-  unit: string;
-  description: string;
-}
-
-export const SPECS = {
-  requestDuration: {
-    name: METRIC_HTTP_SERVER_REQUEST_DURATION,
-    unit: 's',
-    description: 'Duration of HTTP server requests.',
-  },
-  activeRequests: {
-    name: 'http.server.active_requests',
-    unit: '{request}',
-    description: 'Number of active HTTP server requests.',
-  },
-  ordersCreated: { name: 'app.orders.created', unit: '{order}', description: 'Orders created.' },
-  paymentsProcessed: {
-    name: 'app.payments.processed',
-    unit: '{payment}',
-    description: 'Payments processed, by outcome (approved or declined).',
-  },
-  searchQueries: { name: 'app.search.queries', unit: '{query}', description: 'Catalog searches.' },
-  reportsGenerated: {
-    name: 'app.reports.generated',
-    unit: '{report}',
-    description: 'Reports generated.',
-  },
-  processCpuTime: {
-    name: 'process.cpu.time',
-    unit: 's',
-    description: 'Total CPU seconds, by mode.',
-  },
-  processMemoryUsage: {
-    name: 'process.memory.usage',
-    unit: 'By',
-    description: 'Resident set size of the process.',
-  },
-  eventLoopDelayP99: {
-    name: 'nodejs.eventloop.delay.p99',
-    unit: 's',
-    description: 'Event-loop delay, 99th percentile since the previous collection.',
-  },
-} satisfies Record<string, InstrumentSpec>;
+/** Attribute names (semantic conventions where they exist), from the contract. */
+export const ATTR = METRIC_ATTRIBUTES;
+/** Instrument specs, from the contract. */
+export const SPECS = METRICS;
+export { DURATION_BUCKETS, UNMATCHED_ROUTE };
+export type InstrumentSpec = MetricSpec;
 
 export interface Instruments {
   requestDuration: Histogram;
@@ -82,13 +29,13 @@ export interface Instruments {
 
 /** Creates the request and business instruments on a meter (called once the provider exists). */
 export function createInstruments(meter: Meter): Instruments {
-  const counter = (spec: InstrumentSpec) =>
+  const counter = (spec: MetricSpec) =>
     meter.createCounter(spec.name, { unit: spec.unit, description: spec.description });
   return {
     requestDuration: meter.createHistogram(SPECS.requestDuration.name, {
       unit: SPECS.requestDuration.unit,
       description: SPECS.requestDuration.description,
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     activeRequests: meter.createUpDownCounter(SPECS.activeRequests.name, {
       unit: SPECS.activeRequests.unit,

@@ -1,7 +1,7 @@
 import type { HistogramMetricData, MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig, testServer } from '../testing/harness.ts';
-import { DURATION_BUCKETS, UNMATCHED_ROUTE } from './instruments.ts';
+import { DURATION_BUCKETS, UNMATCHED_ROUTE } from '@outpost/outputs';
 
 type Harness = Awaited<ReturnType<typeof testServer>>;
 let h: Harness;

@@ -3,14 +3,9 @@ import type { Plugin, Request } from '@hapi/hapi';
 import Joi from 'joi';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timingSafeEqual } from 'node:crypto';
+import { MAX_FAULT_LATENCY_MS, type Fault } from '@outpost/outputs';
 
-/** A fault: extra error rate and latency, for one route (and optionally method) or globally. */
-export interface Fault {
-  errorRate: number;
-  latencyMs: number;
-  route: string | null;
-  method: string | null;
-}
+export type { Fault };
 
 export interface FaultsOptions {
   /** Base simulated error rate (API_ERROR_RATE) applied to every /api route. */
@@ -81,7 +76,7 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
           validate: {
             payload: Joi.object({
               errorRate: Joi.number().min(0).max(1),
-              latencyMs: Joi.number().integer().min(0).max(60_000),
+              latencyMs: Joi.number().integer().min(0).max(MAX_FAULT_LATENCY_MS),
               route: Joi.string()
                 .pattern(/^\/api\//)
                 .max(200),
