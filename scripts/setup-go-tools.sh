@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Builds the platform's Go programs from their Go modules at the versions pinned in
+# config/versions.env, into ~/.cache/outpost/bin/<tool>-<version>/ (OUTPOST_GO_TOOLS_DIR
+# overrides the root). A tool whose directory exists is skipped, so a second run takes seconds.
+# Progress goes to stderr; Go's output goes to <root>/logs/<tool>-<version>.log.
+#
+#   bash scripts/setup-go-tools.sh                  build every tool (scripts/go-tools/*.sh)
+#   bash scripts/setup-go-tools.sh otelcol thanos   build only those
+#   bash scripts/setup-go-tools.sh --path           print the PATH fragment (scripts/go-tools-path.sh)
+#
+# After a run, <root>/current.env names each tool's directory (<TOOL>_DIR=...) and
+# GO_TOOLS_PATH; `PATH="$(bash scripts/go-tools-path.sh):$PATH"` puts the binaries on PATH.
+#
+# Contract of a tool file, scripts/go-tools/<tool>.sh (<tool>: a-z, 0-9, _; the file name
+# is the tool's name). It is sourced after config/versions.env, must only define things
+# (no commands with side effects: it is also sourced for --path), and defines:
+#   <tool>_version     variable: the version the tool is cached under, from versions.env
+#                      (may append a hash of other inputs, e.g. the collector's manifest)
+#   <tool>_binaries    variable: space-separated names of the binaries it builds
+#   build_<tool> OUT   function: builds those binaries into the empty directory OUT.
+#                      Runs in a subshell (cd is fine); run every command as `step CMD...`
+#                      (output to the log, failure names the tool, version and command);
+#                      $WORK is a scratch directory removed afterwards, $REPO the repo root.
+#   check_<tool> OUT   function: proves the binaries run (`expect TEXT CMD...` fails unless
+#                      CMD succeeds and prints TEXT, e.g. the pinned version). A failed check
+#                      discards the build; only checked builds are published.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="${OUTPOST_GO_TOOLS_DIR:-$HOME/.cache/outpost/bin}"
+export GOWORK=off CGO_ENABLED="${CGO_ENABLED:-0}"   # static binaries, no go.work from outside
+set -a; . "$REPO/config/versions.env"; set +a
+
+trap 'rm -rf "${WORK:-}"' EXIT   # the scratch directory of an unfinished build
+TOOLS=()
+for f in "$REPO"/scripts/go-tools/*.sh; do
+  TOOLS+=("$(basename "$f" .sh)")
+  . "$f"
+done
+
+usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; echo "Tools: ${TOOLS[*]}"; }
+log() { echo "[go-tools] $*" >&2; }
+fail() { # fail MESSAGE: names the tool being built and shows the end of its log
+  log "FAILED: $TOOL $VERSION: $*"
+  [ -s "${LOG:-}" ] && { tail -n 25 "$LOG" | sed 's/^/    /' >&2; log "full log: $LOG"; }
+  exit 1
+}
+step() { # step CMD...: runs CMD with output to the log, saying every minute that it still runs
+  echo "+ $* (in $PWD)" >>"$LOG"
+  "$@" >>"$LOG" 2>&1 &
+  local pid=$! n=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; n=$((n + 1))
+    (( n % 60 )) || log "$TOOL $VERSION: ${n}s into: $*"
+  done
+  wait "$pid" || fail "command exited $?: $* (in $PWD)"
+}
+expect() { # expect TEXT CMD...: CMD must succeed and print TEXT
+  local text=$1 out; shift
+  echo "+ $*" >>"$LOG"
+  out=$("$@" 2>&1) || { echo "$out" >>"$LOG"; fail "check exited non-zero: $*"; }
+  echo "$out" >>"$LOG"
+  grep -qF -- "$text" <<<"$out" || fail "check printed no '$text': $*"
+}
+dir_of() { local v="${1}_version"; echo "$ROOT/$1-${!v}"; }
+built() { # built TOOL: true when every binary of TOOL's current version is there
+  local b bins="${1}_binaries"
+  for b in ${!bins}; do [ -x "$(dir_of "$1")/$b" ] || return 1; done
+}
+
+build() { # build TOOL: builds, checks and publishes one tool unless already built
+  TOOL=$1; local v="${1}_version"; VERSION=${!v}
+  local dest; dest="$(dir_of "$TOOL")"
+  if built "$TOOL"; then log "$TOOL $VERSION: already built ($dest)"; return; fi
+  mkdir -p "$ROOT/logs"
+  LOG="$ROOT/logs/$TOOL-$VERSION.log"; : >"$LOG"
+  WORK="$(mktemp -d "$ROOT/.work-$TOOL.XXXXXX")"
+  local out="$WORK/out" start=$SECONDS
+  mkdir "$out"
+  log "$TOOL $VERSION: building (log: $LOG)"
+  set +e   # (a subshell run under || or if would ignore set -e inside the tool's functions)
+  ( set -e; build_"$TOOL" "$out"; check_"$TOOL" "$out" )
+  local rc=$?; set -e
+  [ "$rc" -eq 0 ] || exit "$rc"
+  rm -rf "$dest"   # an incomplete directory (a binary missing); published ones are complete
+  mv -T "$out" "$dest" || fail "could not publish $out to $dest"
+  rm -rf "$WORK"
+  log "$TOOL $VERSION: built in $((SECONDS - start))s -> $dest"
+}
+
+path_fragment() { # the directories of the built current versions, colon-separated
+  local t dirs=()
+  for t in "${TOOLS[@]}"; do
+    if built "$t"; then dirs+=("$(dir_of "$t")")
+    else log "$t not built at its current version: run bash scripts/setup-go-tools.sh $t"; fi
+  done
+  (IFS=:; echo "${dirs[*]}")
+}
+
+case "${1:-}" in
+  -h|--help) usage; exit 0 ;;
+  --path) path_fragment; exit 0 ;;
+esac
+for t in "$@"; do
+  [[ " ${TOOLS[*]} " == *" $t "* ]] || { log "unknown tool '$t' (known: ${TOOLS[*]}; see --help)"; exit 2; }
+done
+[ $# -gt 0 ] || set -- "${TOOLS[@]}"
+command -v go >/dev/null || { log "go not found on PATH (Go 1.26 is at /usr/local/go/bin)"; exit 1; }
+
+total=$SECONDS
+for t in "$@"; do build "$t"; done
+{
+  echo "# Written by scripts/setup-go-tools.sh: directories of the current versions' binaries."
+  for t in "${TOOLS[@]}"; do
+    built "$t" && echo "$(tr '[:lower:]' '[:upper:]' <<<"$t")_DIR=$(dir_of "$t")"
+  done
+  echo "GO_TOOLS_PATH=$(path_fragment 2>/dev/null)"
+} >"$ROOT/current.env"
+log "done in $((SECONDS - total))s: $ROOT/current.env; PATH=\"\$(bash scripts/go-tools-path.sh):\$PATH\""
