@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from './testing/harness.ts';
 import { freePort, startApi, type ApiProcess } from './testing/process.ts';
 
 let api: ApiProcess | undefined;
@@ -50,14 +51,65 @@ describe('Prometheus path (OTEL_METRICS_EXPORTER=prometheus)', () => {
         .map((l) => l.split(/[{ ]/)[0]),
     );
     const expected = documentedSeries();
-    expect(expected).toHaveLength(9);
+    expect(expected).toHaveLength(10);
     for (const series of expected)
       expect(names, `${series} missing from /metrics`).toContain(series);
     expect(text).toMatch(
       /http_server_request_duration_seconds_bucket\{[^}]*http_route="\/api\/orders"[^}]*le="0.005"/,
     );
   });
+
+  it('serves app_faults_active from /admin/faults: 1 while a fault is active, 0 once cleared', async () => {
+    const metricsPort = await freePort();
+    api = await startApi({
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+      API_REQUEST_LOG: 'off',
+      API_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
+    const admin = (method: string, body?: object) =>
+      fetch(`${api!.url}/admin/faults`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const scrape = async () => {
+      const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      return faultSeries(text);
+    };
+    expect(await scrape()).toEqual({ 'error all all': 0, 'latency all all': 0 });
+
+    await admin('PUT', { errorRate: 0.5, latencyMs: 200, route: '/api/orders', method: 'POST' });
+    await admin('PUT', { latencyMs: 100 });
+    expect(await scrape()).toEqual({
+      'error all all': 0,
+      'latency all all': 1,
+      'error /api/orders POST': 1,
+      'latency /api/orders POST': 1,
+    });
+
+    expect((await admin('DELETE')).status).toBe(200);
+    expect(await scrape()).toEqual({
+      'error all all': 0,
+      'latency all all': 0,
+      'error /api/orders POST': 0,
+      'latency /api/orders POST': 0,
+    });
+  });
 });
+
+/** `app_faults_active` samples of a scrape as `kind route method` -> value. */
+function faultSeries(text: string): Record<string, number> {
+  const label = (labels: string, name: string) =>
+    new RegExp(`${name}="([^"]*)"`).exec(labels)?.[1] ?? '?';
+  return Object.fromEntries(
+    [...text.matchAll(/^app_faults_active\{([^}]*)\} (\S+)/gm)].map((m) => [
+      ['app_fault_kind', 'http_route', 'http_request_method'].map((n) => label(m[1]!, n)).join(' '),
+      Number(m[2]),
+    ]),
+  );
+}
 
 describe('OTLP path (OTEL_METRICS_EXPORTER=otlp)', () => {
   it('exports OTLP/JSON to the configured endpoint with the resource and instruments', async () => {

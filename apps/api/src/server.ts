@@ -2,7 +2,7 @@ import Hapi from '@hapi/hapi';
 import Joi from 'joi';
 import type { ApiConfig } from './config.ts';
 import { errorsPlugin, validationFailAction } from './plugins/errors.ts';
-import { faultsPlugin } from './plugins/faults.ts';
+import { faultsPlugin } from './plugins/faults/plugin.ts';
 import { healthPlugin, type Readiness } from './plugins/health.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
@@ -62,6 +62,7 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
       baseErrorRate: config.errorRate,
       baseLatencyMs: config.latencyMs,
       adminToken: config.adminToken,
+      instruments: deps.instruments,
       ...(deps.random ? { random: deps.random } : {}),
     },
   });

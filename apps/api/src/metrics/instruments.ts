@@ -25,6 +25,8 @@ export interface Instruments {
   paymentsProcessed: Counter;
   searchQueries: Counter;
   reportsGenerated: Counter;
+  /** Kept equal to the active faults by the faults plugin (an UpDownCounter, so 0 stays exported). */
+  faultsActive: UpDownCounter;
 }
 
 /** Creates the request and business instruments on a meter (called once the provider exists). */
@@ -45,6 +47,10 @@ export function createInstruments(meter: Meter): Instruments {
     paymentsProcessed: counter(SPECS.paymentsProcessed),
     searchQueries: counter(SPECS.searchQueries),
     reportsGenerated: counter(SPECS.reportsGenerated),
+    faultsActive: meter.createUpDownCounter(SPECS.faultsActive.name, {
+      unit: SPECS.faultsActive.unit,
+      description: SPECS.faultsActive.description,
+    }),
   };
 }
 

@@ -1,9 +1,11 @@
 import Boom from '@hapi/boom';
-import type { Plugin, Request } from '@hapi/hapi';
+import type { Plugin } from '@hapi/hapi';
 import Joi from 'joi';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { MAX_FAULT_LATENCY_MS, type Fault } from '@outpost/outputs';
+import type { Instruments } from '../../metrics/instruments.ts';
+import { addedLatencyMs, failureChance, FaultSet, trackActiveFaults } from './fault-set.ts';
 
 export type { Fault };
 
@@ -13,6 +15,8 @@ export interface FaultsOptions {
   /** Base added latency (API_LATENCY_MS). */
   baseLatencyMs: number;
   adminToken: string | null;
+  /** Where METRICS.faultsActive is kept; null without telemetry. */
+  instruments: Instruments | null;
   /** Randomness source; tests make it deterministic. */
   random?: () => number;
 }
@@ -26,7 +30,10 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
   name: 'faults',
   register(server, options) {
     const random = options.random ?? Math.random;
-    let faults: Fault[] = [];
+    const faults = new FaultSet();
+    const publish = options.instruments
+      ? trackActiveFaults(options.instruments.faultsActive)
+      : () => {};
 
     server.auth.scheme('admin-token', () => ({
       authenticate(request, h) {
@@ -58,7 +65,7 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
 
     const current = () => ({
       base: { errorRate: options.baseErrorRate, latencyMs: options.baseLatencyMs },
-      faults,
+      faults: faults.list(),
     });
 
     server.route([
@@ -104,10 +111,8 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
             method: body.method ?? null,
           };
           // One fault per (route, method): a new PUT replaces the old one for the same target.
-          faults = [
-            ...faults.filter((f) => f.route !== fault.route || f.method !== fault.method),
-            fault,
-          ];
+          faults.put(fault);
+          publish(faults.list());
           return current();
         },
       },
@@ -116,7 +121,8 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
         path: '/admin/faults',
         options: { auth: 'admin' },
         handler() {
-          faults = [];
+          faults.clear();
+          publish(faults.list());
           return current();
         },
       },
@@ -124,12 +130,10 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
 
     server.ext('onPreHandler', async (request, h) => {
       if (!request.route.path.startsWith('/api/')) return h.continue;
-      const applicable = faults.filter((f) => applies(f, request));
-      const latency = options.baseLatencyMs + applicable.reduce((sum, f) => sum + f.latencyMs, 0);
+      const applicable = faults.matching(request.route.path, request.method.toUpperCase());
+      const latency = addedLatencyMs(options.baseLatencyMs, applicable);
       if (latency > 0) await sleep(latency);
-      const errorRates = [options.baseErrorRate, ...applicable.map((f) => f.errorRate)];
-      // Independent failure chances combine: P(fail) = 1 - prod(1 - p).
-      const failure = 1 - errorRates.reduce((ok, p) => ok * (1 - p), 1);
+      const failure = failureChance(options.baseErrorRate, applicable);
       if (failure > 0 && random() < failure) {
         throw Boom.internal('simulated failure', {
           message: 'simulated failure (fault injection)',
@@ -139,12 +143,6 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
     });
   },
 };
-
-function applies(fault: Fault, request: Request): boolean {
-  if (fault.route && fault.route !== request.route.path) return false;
-  if (fault.method && fault.method !== request.method.toUpperCase()) return false;
-  return true;
-}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
