@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { table } from '../src/report/table.ts';
-import type { RunResult } from '../src/run.ts';
+import type { RunResult } from '../src/report/result.ts';
 
 // `npm run bench:loadgen`: how closely the generator holds 1k, 5k and 10k req/s against a
 // minimal local server, and what CPU it uses doing it, with the generator pinned to one

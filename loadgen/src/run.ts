@@ -1,24 +1,24 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { seededRandom, type Random } from './random.ts';
-import { TargetClient } from './issue/client.ts';
-import {
-  FALLBACK_PRODUCT_IDS,
-  orderFromResponse,
-  productIdsFromResponse,
-  RequestFactory,
-  type MixWeights,
-  type OrderRef,
-} from './issue/routes.ts';
-import { failureName, Recorder, type RecorderSnapshot } from './record/recorder.ts';
-import { encodeHistogram } from './record/histogram.ts';
+import { seededRandom } from './random.ts';
+import { Lane } from './issue/lane.ts';
+import { RequestFactory, type MixWeights } from './issue/routes.ts';
+import { GeneratorMonitor } from './record/generator.ts';
+import { IntervalRecorders } from './record/intervals.ts';
+import { failureName } from './record/recorder.ts';
+import { assembleResult, type RunResult, type StopReason } from './report/result.ts';
+import { runStatus, type RunState, type RunStatus } from './report/status.ts';
 import type { Schedule } from './schedule/schedule.ts';
 import type { Target } from './targets.ts';
 
 // The run: walks the schedule, issues each send at its intended time through the target's
-// pool, and records the outcome. Timers wake the loop at the next intended start (at most
+// lane, and records the outcome. Timers wake the loop at the next intended start (at most
 // 1 ms resolution); everything due by then goes out in one batch, and latency is measured
 // from each send's own intended time, so timer jitter shows up in the corrected figures
 // instead of being hidden. Rate changes (keys, control endpoint) re-plan from the next send.
+// What a route sends is issue/'s business, how outcomes count record/'s, and the result's
+// shape report/'s: this file only keeps the clock and the run's state.
+
+export type { RunResult, StopReason, TargetResult } from './report/result.ts';
+export type { RunState, RunStatus } from './report/status.ts';
 
 export interface RunConfig {
   schedule: Schedule;
@@ -43,88 +43,18 @@ export interface RunConfig {
   log: (line: string) => void;
 }
 
-export type RunState = 'starting' | 'running' | 'paused' | 'draining' | 'done';
-export type StopReason = 'done' | 'quit' | 'interrupted';
-
-export interface RunStatus {
-  state: RunState;
-  elapsedS: number;
-  durationS: number;
-  targetRate: number;
-  /** Rate multiplier set live (1 = the pattern as planned, 0 = paused). */
-  factor: number;
-  /** Completions per second over the last interval. */
-  achievedRate: number;
-  inFlight: number;
-  /** Counts since the start. */
-  scheduled: number;
-  dropped: number;
-  completed: number;
-  errors: number;
-  statuses: Record<string, number>;
-  /** Latency over the last interval (corrected), milliseconds. */
-  window: { p50: number; p95: number; p99: number; count: number };
-}
-
-export interface TargetResult {
-  name: string;
-  url: string;
-  environment?: string;
-  customer?: string;
-  productIds: 'from-api' | 'fallback';
-  stats: RecorderSnapshot;
-}
-
-export interface RunResult {
-  reason: StopReason;
-  startedAt: string;
-  /** Seconds the schedule ran (until the end or the stop). */
-  scheduledForS: number;
-  /** Seconds until the last response after that. */
-  drainedForS: number;
-  /** Sends still in flight when an interrupted run stopped waiting (not counted). */
-  abandoned: number;
-  targetRate: number;
-  achievedRate: number;
-  total: RecorderSnapshot;
-  targets: TargetResult[];
-  /** CPU the generator process used during the run (all threads), and as a share of one core. */
-  generatorCpu: { userS: number; systemS: number; percentOfOneCore: number };
-  /**
-   * The generator's own event-loop delay, milliseconds: when it is high, sends went out
-   * late because the generator was busy (or starved of CPU), not because the target was slow.
-   */
-  generatorLoopDelay: { p99: number; max: number };
-  /** HdrHistogram compressed base64, microseconds, to merge runs later. */
-  histograms: { corrected: string; uncorrected: string };
-}
-
-interface Lane {
-  target: Target;
-  client: TargetClient;
-  productIds: readonly string[];
-  fromApi: boolean;
-  orders: OrderRef[];
-  window: Recorder;
-  total: Recorder;
-}
-
-const MAX_ORDERS_KEPT = 1000;
 /** How long an interrupted run waits for requests in flight, milliseconds. */
 const INTERRUPT_GRACE_MS = 1000;
-/** Connections opened per target before the run; the pool opens more as needed. */
-const PRECONNECT = 16;
-/** Sampling interval of the generator's event-loop delay monitor, milliseconds. */
-const LOOP_RESOLUTION_MS = 10;
 /** How early a send may go out: one timer tick. */
 const EARLY_S = 0.001;
 
 export class Run {
   readonly #config: RunConfig;
   readonly #schedule: Schedule;
-  readonly #random: Random;
   readonly #factory: RequestFactory;
   readonly #lanes: Lane[];
+  readonly #record: IntervalRecorders;
+  readonly #generator = new GeneratorMonitor();
   #state: RunState = 'starting';
   #t0 = 0;
   #k = 0;
@@ -140,31 +70,18 @@ export class Run {
   #stoppedAtMs = 0;
   #reason: StopReason = 'done';
   #abandoned = 0;
-  #totals = new Recorder();
-  #live = new Recorder();
   #finished: (() => void) | undefined;
-  #cpuAtStart: NodeJS.CpuUsage | undefined;
-  readonly #loopDelay: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({
-    resolution: 10,
-  });
 
   constructor(config: RunConfig) {
     this.#config = config;
     this.#schedule = config.schedule;
-    this.#random = seededRandom(config.seed);
-    this.#factory = new RequestFactory(config.mix, config.invalidShare, this.#random);
-    this.#lanes = config.targets.map((target) => ({
-      target,
-      client: new TargetClient(target.url, {
-        connections: config.connections,
-        timeoutMs: config.timeoutMs,
-      }),
-      productIds: FALLBACK_PRODUCT_IDS,
-      fromApi: false,
-      orders: [],
-      window: new Recorder(),
-      total: new Recorder(),
-    }));
+    const random = seededRandom(config.seed);
+    this.#factory = new RequestFactory(config.mix, config.invalidShare, random);
+    this.#lanes = config.targets.map(
+      (target) =>
+        new Lane(target, { connections: config.connections, timeoutMs: config.timeoutMs, random }),
+    );
+    this.#record = new IntervalRecorders(this.#lanes.length);
   }
 
   /**
@@ -172,40 +89,13 @@ export class Run {
    * (falling back to p-001..p-020).
    */
   async prepare(): Promise<void> {
-    await Promise.all(
-      this.#lanes.map(async (lane) => {
-        try {
-          await lane.client.preconnect(Math.min(this.#config.connections, PRECONNECT));
-        } catch (err) {
-          this.#config.log(
-            `${lane.target.name}: could not open connections ahead (${(err as Error).message})`,
-          );
-        }
-        try {
-          const { status, text } = await lane.client.getText('/api/products');
-          const ids = status === 200 ? productIdsFromResponse(text) : [];
-          if (ids.length > 0) {
-            lane.productIds = ids;
-            lane.fromApi = true;
-            return;
-          }
-          this.#config.log(
-            `${lane.target.name}: GET /api/products gave ${status} without ids; using p-001..p-020`,
-          );
-        } catch (err) {
-          this.#config.log(
-            `${lane.target.name}: GET /api/products failed (${(err as Error).message}); using p-001..p-020`,
-          );
-        }
-      }),
-    );
+    await Promise.all(this.#lanes.map((lane) => lane.prepare(this.#config.log)));
   }
 
   /** Runs the schedule to its end (or a stop) and resolves with the result. */
   async start(): Promise<RunResult> {
     const startedAt = new Date().toISOString();
-    this.#cpuAtStart = process.cpuUsage();
-    this.#loopDelay.enable();
+    this.#generator.start();
     this.#t0 = performance.now();
     this.#lastIntervalAt = this.#t0;
     this.#state = 'running';
@@ -214,7 +104,22 @@ export class Run {
     this.#intervalTimer = setInterval(() => this.#interval(), this.#config.intervalMs);
     this.#tick();
     await finished;
-    return this.#result(startedAt);
+    return assembleResult({
+      reason: this.#reason,
+      startedAt,
+      abandoned: this.#abandoned,
+      startMs: this.#t0,
+      stoppedAtMs: this.#stoppedAtMs,
+      lastCompletionMs: this.#lastCompletionMs,
+      nowMs: performance.now(),
+      total: this.#record.total,
+      targets: this.#lanes.map((lane, i) => ({
+        target: lane.target,
+        productIds: lane.productIds,
+        total: this.#record.target(i),
+      })),
+      generator: this.#generator.usage(),
+    });
   }
 
   /** Stops scheduling; `quit` lets in-flight sends finish, `interrupted` waits at most 1 s. */
@@ -272,33 +177,15 @@ export class Run {
   }
 
   status(): RunStatus {
-    const t = this.#elapsed();
-    const live = this.#live.snapshot();
-    return {
+    return runStatus({
       state: this.#state,
-      elapsedS: round(t, 3),
-      durationS: this.#schedule.duration,
-      targetRate: round(
-        this.#state === 'draining' || this.#state === 'done'
-          ? 0
-          : this.#schedule.rateAt(Math.min(t, this.#schedule.duration - 1e-6)),
-        2,
-      ),
-      factor: round(this.#state === 'paused' ? 0 : this.#schedule.factor, 4),
-      achievedRate: round(live.completed / (this.#config.intervalMs / 1000), 1),
+      elapsedS: this.#elapsed(),
+      schedule: this.#schedule,
+      intervalMs: this.#config.intervalMs,
       inFlight: this.#inFlight,
-      scheduled: this.#totals.scheduled,
-      dropped: this.#totals.dropped,
-      completed: this.#totals.completed,
-      errors: this.#totals.errors,
-      statuses: Object.fromEntries(this.#totals.statuses),
-      window: {
-        p50: live.latency.corrected.p50,
-        p95: live.latency.corrected.p95,
-        p99: live.latency.corrected.p99,
-        count: live.latency.corrected.count,
-      },
-    };
+      live: this.#record.live,
+      total: this.#record.total,
+    });
   }
 
   #elapsed(): number {
@@ -343,37 +230,32 @@ export class Run {
   };
 
   #issue(intendedMs: number): void {
-    const lane = this.#lanes[this.#k % this.#lanes.length] as Lane;
-    const request = this.#factory.next(lane.productIds, lane.orders);
-    lane.window.schedule();
+    const i = this.#k % this.#lanes.length;
+    const lane = this.#lanes[i] as Lane;
+    const record = this.#record.open(i);
+    const request = lane.next(this.#factory);
+    record.schedule();
     if (this.#inFlight >= this.#config.maxInFlight) {
-      lane.window.drop(request.route);
-      if (request.order) lane.orders.push(request.order);
+      record.drop(request.route);
+      lane.unsent(request);
       return;
     }
     this.#inFlight++;
     let sentMs = intendedMs;
-    const wantBody = request.route === 'order' && !request.invalid;
-    lane.client.send(request, wantBody, {
+    lane.send(request, {
       sent: (ms) => {
         sentMs = ms;
       },
       response: (status, body) => {
         const end = performance.now();
         if (this.#settle(end)) return;
-        lane.window.response(request.route, status, request.invalid, intendedMs, sentMs, end);
-        if (wantBody && status >= 200 && status < 300 && body !== undefined) {
-          const order = orderFromResponse(body, this.#random);
-          if (order) {
-            lane.orders.push(order);
-            if (lane.orders.length > MAX_ORDERS_KEPT) lane.orders.shift();
-          }
-        }
+        record.response(request.route, status, request.invalid, intendedMs, sentMs, end);
+        lane.received(request, status, body);
         this.#checkDrained();
       },
       failure: (err) => {
         if (this.#settle(performance.now())) return;
-        lane.window.failure(request.route, failureName(err));
+        record.failure(request.route, failureName(err));
         this.#checkDrained();
       },
     });
@@ -408,69 +290,18 @@ export class Run {
     clearTimeout(this.#graceTimer);
     clearInterval(this.#intervalTimer);
     this.#abandoned = this.#inFlight;
-    this.#loopDelay.disable();
+    this.#generator.stop();
     this.#interval(false);
     this.#state = 'done';
-    void Promise.all(this.#lanes.map((l) => l.client.destroy())).then(() => this.#finished?.());
+    void Promise.all(this.#lanes.map((l) => l.destroy())).then(() => this.#finished?.());
   }
 
-  /** Folds each target's interval into its totals and reports the interval live. */
+  /** Folds the interval into the totals and reports it live. */
   #interval(report = true): void {
-    this.#live.reset();
-    for (const lane of this.#lanes) {
-      this.#live.merge(lane.window);
-      lane.total.merge(lane.window);
-      lane.window.reset();
-    }
-    this.#totals.merge(this.#live);
+    this.#record.fold();
     const now = performance.now();
     const seconds = (now - this.#lastIntervalAt) / 1000;
     this.#lastIntervalAt = now;
     if (report && seconds > 0) this.#config.onInterval?.(this.status());
   }
-
-  #result(startedAt: string): RunResult {
-    const scheduledForS = (this.#stoppedAtMs - this.#t0) / 1000;
-    const lastMs = Math.max(this.#lastCompletionMs, this.#stoppedAtMs);
-    const total = this.#totals.snapshot();
-    const cpu = process.cpuUsage(this.#cpuAtStart);
-    const wallS = (performance.now() - this.#t0) / 1000;
-    return {
-      reason: this.#reason,
-      startedAt,
-      scheduledForS: round(scheduledForS, 3),
-      drainedForS: round((lastMs - this.#stoppedAtMs) / 1000, 3),
-      abandoned: this.#abandoned,
-      targetRate: round(total.scheduled / scheduledForS, 1),
-      achievedRate: round(total.completed / ((lastMs - this.#t0) / 1000), 1),
-      total,
-      targets: this.#lanes.map((lane) => ({
-        name: lane.target.name,
-        url: lane.target.url,
-        ...(lane.target.environment ? { environment: lane.target.environment } : {}),
-        ...(lane.target.customer ? { customer: lane.target.customer } : {}),
-        productIds: lane.fromApi ? 'from-api' : 'fallback',
-        stats: lane.total.snapshot(),
-      })),
-      generatorCpu: {
-        userS: round(cpu.user / 1e6, 3),
-        systemS: round(cpu.system / 1e6, 3),
-        percentOfOneCore: round(((cpu.user + cpu.system) / 1e6 / wallS) * 100, 1),
-      },
-      // The histogram holds whole timer intervals (resolution included): keep only the delay.
-      generatorLoopDelay: {
-        p99: round(Math.max(0, this.#loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS), 2),
-        max: round(Math.max(0, this.#loopDelay.max / 1e6 - LOOP_RESOLUTION_MS), 2),
-      },
-      histograms: {
-        corrected: encodeHistogram(this.#totals.corrected),
-        uncorrected: encodeHistogram(this.#totals.uncorrected),
-      },
-    };
-  }
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -1,4 +1,4 @@
-import type { RunResult } from './run.ts';
+import type { RunResult } from './report/result.ts';
 
 // Declarative pass/fail criteria that set the exit code, for CI: `p95<300ms`, `errors<1%`,
 // `dropped==0`, `achieved>=99%`. Latency thresholds use the corrected figures.

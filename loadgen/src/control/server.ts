@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunStatus } from '../run.ts';
+import type { RunStatus } from '../report/status.ts';
 
 // The control endpoint, on 127.0.0.1 only: GET /status (progress as JSON) and
 // PUT /rate {"rate": N} to change the target rate while the run goes on.

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../random.ts';
 import {
+  createdOrder,
   orderFromResponse,
   productIdsFromResponse,
   RequestFactory,
+  wantsResponseBody,
   type OrderRef,
+  type PlannedRequest,
 } from './routes.ts';
 
 const IDS = ['p-001', 'p-002'];
@@ -79,5 +82,22 @@ describe('reading API responses', () => {
     });
     expect(orderFromResponse('{"id":7}', seededRandom(1))?.id).toBe('7');
     expect(orderFromResponse('{"status":"ok"}', seededRandom(1))).toBeUndefined();
+  });
+
+  it('only a valid order reads its body, and only its 2xx creates an order to pay', () => {
+    const order: PlannedRequest = {
+      route: 'order',
+      method: 'POST',
+      path: '/api/orders',
+      invalid: false,
+    };
+    const body = '{"id":"o-2","total":10}';
+    expect(wantsResponseBody(order)).toBe(true);
+    expect(wantsResponseBody({ ...order, invalid: true })).toBe(false);
+    expect(wantsResponseBody({ ...order, route: 'browse', method: 'GET' })).toBe(false);
+    expect(createdOrder(order, 201, body, seededRandom(1))).toEqual({ id: 'o-2', amount: 10 });
+    expect(createdOrder(order, 500, body, seededRandom(1))).toBeUndefined();
+    expect(createdOrder(order, 201, undefined, seededRandom(1))).toBeUndefined();
+    expect(createdOrder({ ...order, invalid: true }, 201, body, seededRandom(1))).toBeUndefined();
   });
 });

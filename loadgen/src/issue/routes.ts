@@ -167,6 +167,26 @@ export class RequestFactory {
   }
 }
 
+/**
+ * Whether a send's response body is read: only a valid POST /api/orders, whose answer is the
+ * order a later payment pays. Every other body is discarded unread.
+ */
+export function wantsResponseBody(request: PlannedRequest): boolean {
+  return request.route === 'order' && !request.invalid;
+}
+
+/** The order a response created, if it did: a 2xx to a valid POST /api/orders with an id. */
+export function createdOrder(
+  request: PlannedRequest,
+  status: number,
+  body: string | undefined,
+  random: Random,
+): OrderRef | undefined {
+  if (!wantsResponseBody(request) || status < 200 || status >= 300 || body === undefined)
+    return undefined;
+  return orderFromResponse(body, random);
+}
+
 /** Reads the order the API returned (`{ id, total?|amount? }`); undefined when it has no id. */
 export function orderFromResponse(body: string, random: Random): OrderRef | undefined {
   let parsed: unknown;

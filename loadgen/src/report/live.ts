@@ -1,5 +1,5 @@
 import { formatSeconds } from '../duration.ts';
-import type { RunStatus } from '../run.ts';
+import type { RunStatus } from './status.ts';
 import { num } from './table.ts';
 
 // The live line on stderr: elapsed, target vs achieved rate, in flight, the last interval's

@@ -1,6 +1,6 @@
 import { formatSeconds } from '../duration.ts';
 import type { LatencySummary } from '../record/histogram.ts';
-import type { RunResult } from '../run.ts';
+import type { RunResult } from './result.ts';
 import type { ThresholdResult } from '../thresholds.ts';
 import { num, table } from './table.ts';
 
