@@ -2,7 +2,7 @@
 import { startControlServer } from './control/server.ts';
 import { KEY_HELP, KEY_SPIKE_SECONDS, listenToKeys } from './control/keys.ts';
 import { formatSeconds } from './duration.ts';
-import { FaultPlan, type Fault } from './faults.ts';
+import { FaultPlan, type FaultBody } from './faults.ts';
 import {
   combine,
   DEFAULT_SETTINGS,
@@ -36,7 +36,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const err = (line: string): void => void io.stderr.write(`${line}\n`);
   let settings: Settings;
   let title: string;
-  let faults: { env: string; atS: number; fault: Fault }[] = [];
+  let faults: { env: string; atS: number; fault: FaultBody }[] = [];
   try {
     const command = parseCommandLine(argv);
     if (command.kind === 'help') {

@@ -1,22 +1,17 @@
+import type { Fault } from '@outpost/outputs';
 import { request } from 'undici';
 import type { Target } from './targets.ts';
 
 // Fault injection through the API's admin routes (PUT/DELETE /admin/faults, Bearer token
 // from the stack outputs), used by scenarios such as the production incident.
 
-/** The body of PUT /admin/faults, as the API contract defines it. */
-export interface Fault {
-  /** Share of requests answered with an error, 0..1. */
-  errorRate?: number;
-  /** Extra latency added to each request, milliseconds. */
-  latencyMs?: number;
-  /** Limit to one route template, e.g. '/api/orders'. */
-  route?: string;
-  /** Limit to one method. */
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-}
+/**
+ * The body of PUT /admin/faults: any fields of the contract's `Fault`. A field left out takes
+ * the API's default (0, or null for every route and every method); null itself is not sent.
+ */
+export type FaultBody = { [K in keyof Fault]?: NonNullable<Fault[K]> };
 
-async function admin(target: Target, method: 'PUT' | 'DELETE', body?: Fault): Promise<void> {
+async function admin(target: Target, method: 'PUT' | 'DELETE', body?: FaultBody): Promise<void> {
   if (!target.adminToken) {
     throw new Error(`${target.name}: no adminToken in the stack outputs, so faults cannot be set`);
   }
@@ -38,7 +33,7 @@ async function admin(target: Target, method: 'PUT' | 'DELETE', body?: Fault): Pr
   }
 }
 
-export function injectFault(target: Target, fault: Fault): Promise<void> {
+export function injectFault(target: Target, fault: FaultBody): Promise<void> {
   return admin(target, 'PUT', fault);
 }
 
@@ -51,14 +46,14 @@ export function clearFaults(target: Target): Promise<void> {
  * and cleared on every plane that was touched when the run ends (however it ends).
  */
 export class FaultPlan {
-  readonly #steps: { env: string; atS: number; fault: Fault; targets: Target[] }[];
+  readonly #steps: { env: string; atS: number; fault: FaultBody; targets: Target[] }[];
   readonly #log: (line: string) => void;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #touched = new Set<Target>();
 
   /** Throws an Error naming the environment when a fault has no plane or no token to use. */
   constructor(
-    faults: { env: string; atS: number; fault: Fault }[],
+    faults: { env: string; atS: number; fault: FaultBody }[],
     targets: Target[],
     log: (line: string) => void,
   ) {

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import type { Fault } from '@outpost/outputs';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { combine, DEFAULT_SETTINGS } from './options.ts';
 import { faultTimes, listScenarios, loadScenario, scenarioSettings } from './scenario.ts';
 import { buildCurve } from './schedule/patterns.ts';
-import { FaultPlan } from './faults.ts';
+import { FaultPlan, type FaultBody } from './faults.ts';
 import { startFakeApi } from './testing/fake-api.ts';
 
 describe('scenarios', () => {
@@ -58,6 +59,13 @@ describe('scenarios', () => {
 });
 
 describe('fault plan', () => {
+  it("sends the contract's fault fields (checked by tsc): a new field reaches scenarios", () => {
+    expectTypeOf<keyof FaultBody>().toEqualTypeOf<keyof Fault>();
+    expectTypeOf<FaultBody['route']>().toEqualTypeOf<string | undefined>();
+    const body: FaultBody = { errorRate: 0.2, latencyMs: 300, route: '/api/orders' };
+    expect(body).toBeTruthy();
+  });
+
   it('injects at its time with the bearer token and clears what it touched', async () => {
     const api = await startFakeApi({ adminToken: 'tok' });
     try {

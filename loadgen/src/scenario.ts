@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDurationSeconds } from './duration.ts';
-import type { Fault } from './faults.ts';
+import type { FaultBody } from './faults.ts';
 import { ROUTES, type MixWeights } from './issue/routes.ts';
 import { UsageError, type Settings } from './options.ts';
 import {
@@ -25,7 +25,7 @@ export interface ScenarioFault {
    * spike (so `--spike-at` moves the fault with it). Cleared when the run ends, however it ends.
    */
   at: string;
-  fault: Fault;
+  fault: FaultBody;
 }
 
 export interface Scenario {
@@ -56,7 +56,7 @@ export interface LoadedScenario {
   scenario: Scenario;
   settings: Settings;
   /** Faults with `at` in seconds, or 'spike-start' (resolved once flags are applied). */
-  faults: { env: string; at: number | 'spike-start'; fault: Fault }[];
+  faults: { env: string; at: number | 'spike-start'; fault: FaultBody }[];
 }
 
 export const scenariosDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
@@ -171,7 +171,7 @@ export function scenarioSettings(
 export function faultTimes(
   loaded: LoadedScenario['faults'],
   settings: Settings,
-): { env: string; atS: number; fault: Fault }[] {
+): { env: string; atS: number; fault: FaultBody }[] {
   return loaded.map((f) => ({
     env: f.env,
     atS: f.at === 'spike-start' ? spikeWindow(settings.duration, settings.params).at : f.at,
