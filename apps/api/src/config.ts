@@ -15,6 +15,8 @@ export interface ApiConfig {
   adminToken: string | null;
   /** Event-loop delay (ms) above which requests are shed with 503; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
+  /** Longest a request may take on any route before it answers 503, milliseconds. */
+  routeTimeoutMs: number;
   /** How long shutdown waits for in-flight requests, milliseconds. */
   shutdownTimeoutMs: number;
   /** One JSON line per request on stdout. */
@@ -60,6 +62,7 @@ const schema = Joi.object({
   API_LATENCY_MS: Joi.number().integer().min(0).max(60_000).default(0),
   API_ADMIN_TOKEN: Joi.string().min(16).allow(''),
   API_MAX_EVENT_LOOP_DELAY_MS: Joi.number().integer().min(0).default(200),
+  API_ROUTE_TIMEOUT_MS: Joi.number().integer().min(100).max(600_000).default(30_000),
   API_SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10_000),
   API_REQUEST_LOG: Joi.string().valid('on', 'off').default('on'),
   OTEL_SDK_DISABLED: Joi.string().valid('true', 'false').insensitive().default('false'),
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     latencyMs: value.API_LATENCY_MS,
     adminToken: value.API_ADMIN_TOKEN || null,
     maxEventLoopDelayMs: value.API_MAX_EVENT_LOOP_DELAY_MS,
+    routeTimeoutMs: value.API_ROUTE_TIMEOUT_MS,
     shutdownTimeoutMs: value.API_SHUTDOWN_TIMEOUT_MS,
     requestLog: value.API_REQUEST_LOG === 'on',
     telemetry: {

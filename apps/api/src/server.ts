@@ -15,6 +15,8 @@ export interface ServerDeps {
   /** Replaces stdout for the request log (tests). */
   logWrite?: (line: string) => void;
   random?: () => number;
+  /** Replaces the wait for injected latency (tests). */
+  sleep?: (ms: number) => Promise<unknown>;
 }
 
 /** Largest request body accepted, bytes; larger ones answer 413. */
@@ -35,6 +37,8 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
     routes: {
       validate: { failAction: validationFailAction, options: { abortEarly: true } },
       payload: { maxBytes: MAX_BODY_BYTES },
+      // No request is held forever: past this hapi answers 503 (the errors plugin says why).
+      timeout: { server: config.routeTimeoutMs },
     },
   });
   server.validator(Joi);
@@ -64,6 +68,7 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
       adminToken: config.adminToken,
       instruments: deps.instruments,
       ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
     },
   });
   return server;

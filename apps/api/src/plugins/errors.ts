@@ -49,11 +49,20 @@ export const errorsPlugin: Plugin<void> = {
       if (data?.field)
         Object.assign(response.output.payload, { field: data.field, rule: data.rule });
       if (data?.message) response.output.payload.message = data.message;
+      if (status === 503 && !data && timedOut(request)) {
+        response.output.payload.message = `no response within the route timeout of ${String(request.route.settings.timeout?.server)} ms (API_ROUTE_TIMEOUT_MS)`;
+      }
       if (status === 503) response.output.headers['Retry-After'] = '1';
       return h.continue;
     });
   },
 };
+
+/** True when hapi answered 503 because the route's server timeout passed. */
+function timedOut(request: Request): boolean {
+  const timeout = request.route.settings.timeout?.server;
+  return typeof timeout === 'number' && Date.now() - request.info.received >= timeout;
+}
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 

@@ -1,6 +1,6 @@
 import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { loadConfig, type ApiConfig } from '../config.ts';
-import { createServer } from '../server.ts';
+import { createServer, type ServerDeps } from '../server.ts';
 import { startTelemetry } from '../telemetry.ts';
 
 /** A reader that exports nothing: tests call collect() and look at what the SDK aggregated. */
@@ -32,10 +32,15 @@ export function testConfig(
 }
 
 /** A fresh server with telemetry read in memory; `metrics()` collects what was recorded. */
-export async function testServer(config: ApiConfig = testConfig(), random?: () => number) {
+export async function testServer(
+  config: ApiConfig = testConfig(),
+  random?: () => number,
+  deps: Omit<ServerDeps, 'instruments' | 'random'> = {},
+) {
   const reader = new TestReader();
   const telemetry = startTelemetry(config, { readers: [reader], withoutExporter: true });
   const server = await createServer(config, {
+    ...deps,
     instruments: telemetry.instruments,
     ...(random ? { random } : {}),
   });

@@ -40,9 +40,21 @@ export function failureChance(baseErrorRate: number, faults: readonly Fault[]): 
   return 1 - rates.reduce((ok, p) => ok * (1 - p), 1);
 }
 
-/** Latency added to a request: the base plus every matching fault's. */
-export function addedLatencyMs(baseLatencyMs: number, faults: readonly Fault[]): number {
-  return baseLatencyMs + faults.reduce((sum, f) => sum + f.latencyMs, 0);
+/**
+ * Most latency added to one request, milliseconds: the base plus every matching fault's
+ * (MAX_FAULT_LATENCY_MS each) is capped here, so faults on overlapping selectors cannot hold a
+ * request for minutes. Still far above the 1 s latency alert threshold, so a latency fault can
+ * push p95 as high as a demo needs.
+ */
+export const MAX_TOTAL_FAULT_LATENCY_MS = 10_000;
+
+/** Latency added to a request: the base plus every matching fault's, at most the cap. */
+export function addedLatencyMs(
+  baseLatencyMs: number,
+  faults: readonly Fault[],
+  cap = MAX_TOTAL_FAULT_LATENCY_MS,
+): number {
+  return Math.min(cap, baseLatencyMs + faults.reduce((sum, f) => sum + f.latencyMs, 0));
 }
 
 interface Series {

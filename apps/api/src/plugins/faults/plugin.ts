@@ -19,17 +19,21 @@ export interface FaultsOptions {
   instruments: Instruments | null;
   /** Randomness source; tests make it deterministic. */
   random?: () => number;
+  /** How added latency is waited for; tests record it instead of waiting. */
+  sleep?: (ms: number) => Promise<unknown>;
 }
 
 /**
  * Runtime fault injection for demo incidents. Faults apply to the business routes (/api/...)
  * only, never to health, readiness or the admin routes themselves. Admin routes need
- * `Authorization: Bearer <API_ADMIN_TOKEN>`.
+ * `Authorization: Bearer <API_ADMIN_TOKEN>`. One fault adds at most MAX_FAULT_LATENCY_MS; all
+ * matching faults and the base together at most MAX_TOTAL_FAULT_LATENCY_MS.
  */
 export const faultsPlugin: Plugin<FaultsOptions> = {
   name: 'faults',
   register(server, options) {
     const random = options.random ?? Math.random;
+    const wait = options.sleep ?? sleep;
     const faults = new FaultSet();
     const publish = options.instruments
       ? trackActiveFaults(options.instruments.faultsActive)
@@ -132,7 +136,7 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
       if (!request.route.path.startsWith('/api/')) return h.continue;
       const applicable = faults.matching(request.route.path, request.method.toUpperCase());
       const latency = addedLatencyMs(options.baseLatencyMs, applicable);
-      if (latency > 0) await sleep(latency);
+      if (latency > 0) await wait(latency);
       const failure = failureChance(options.baseErrorRate, applicable);
       if (failure > 0 && random() < failure) {
         throw Boom.internal('simulated failure', {
