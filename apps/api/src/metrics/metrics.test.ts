@@ -1,6 +1,6 @@
 import type { HistogramMetricData, MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testConfig, testServer } from '../testing/harness.ts';
+import { ADMIN_TOKEN, testConfig, testServer } from '../testing/harness.ts';
 import { DURATION_BUCKETS, UNMATCHED_ROUTE } from '@outpost/outputs';
 
 type Harness = Awaited<ReturnType<typeof testServer>>;
@@ -54,18 +54,34 @@ describe('http.server.request.duration', () => {
   });
 });
 
+const activeGets = async () =>
+  (await metric('http.server.active_requests'))?.dataPoints.find(
+    (p) => p.attributes['http.request.method'] === 'GET',
+  )?.value;
+
 describe('active requests, business and runtime metrics', () => {
   it('counts active requests over real HTTP and returns to zero after they finish', async () => {
     await h.server.start();
     const { port } = h.server.info;
+    // Hold the request with an injected latency, and wait for it to arrive (a fixed sleep was
+    // flaky on a busy machine).
+    await h.server.inject({
+      method: 'PUT',
+      url: '/admin/faults',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { latencyMs: 1000, route: '/api/reports' },
+    });
     const slow = fetch(`http://127.0.0.1:${port}/api/reports`);
-    await new Promise((r) => setTimeout(r, 20));
-    const during = await metric('http.server.active_requests');
-    expect(during?.dataPoints[0]?.value).toBe(1);
+    let during: unknown;
+    for (let i = 0; i < 100 && during !== 1; i += 1) {
+      await new Promise((r) => setTimeout(r, 10));
+      during = await activeGets();
+    }
+    expect(during).toBe(1);
     await slow;
     const m = await metric('http.server.active_requests');
     expect(m?.descriptor.unit).toBe('{request}');
-    expect(m?.dataPoints[0]?.value).toBe(0);
+    expect(await activeGets()).toBe(0);
   });
 
   it('counts orders, payments by outcome, searches and reports', async () => {
