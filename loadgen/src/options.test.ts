@@ -106,6 +106,7 @@ describe('flag errors name the flag and what it accepts', () => {
   it.each([
     [['--rate', 'fast'], /--rate: must be a number > 0 .*got 'fast'/],
     [['-r', '0'], /--rate: must be a number > 0/],
+    [['-r', '100001'], /--rate: must be a number > 0 and <= 100000 .*got '100001'/],
     [['-d', '10 minutes'], /--duration: must be a duration such as 90s, 5m, 1h/],
     [['--bogus'], /unknown flag --bogus; accepted: --stack, --outputs, --target \(-t\)/],
     [['--rate'], /--rate needs a value/],

@@ -3,6 +3,7 @@ import { parseDurationSeconds } from './duration.ts';
 import { DEFAULT_MIX, parseMix, type MixWeights } from './issue/routes.ts';
 import {
   DEFAULT_DURATION,
+  MAX_RATE,
   PATTERNS,
   type PatternName,
   type PatternParams,
@@ -185,7 +186,8 @@ function flagsToSettings(v: Values): Partial<Settings> {
   if (v.env !== undefined) filters.envs = list('--env', v.env);
   if (v.customer !== undefined) filters.customer = v.customer;
   if (v.env !== undefined || v.customer !== undefined) out.filters = filters;
-  if (v.rate !== undefined) out.rate = positive('--rate', v.rate, 'requests per second, e.g. 100');
+  if (v.rate !== undefined)
+    out.rate = positive('--rate', v.rate, 'requests per second, e.g. 100', MAX_RATE);
   if (v.duration !== undefined) out.duration = duration('--duration', v.duration);
   const params: PatternParams = {};
   if (v['spike-at'] !== undefined) params.spikeAt = duration('--spike-at', v['spike-at'], true);
@@ -266,10 +268,12 @@ function list(flag: string, text: string): string[] {
   return items;
 }
 
-function positive(flag: string, text: string, what: string): number {
+function positive(flag: string, text: string, what: string, max = Infinity): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag}: must be a number > 0 (${what}), got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+    const range = max === Infinity ? '> 0' : `> 0 and <= ${max}`;
+    throw new UsageError(`${flag}: must be a number ${range} (${what}), got '${text}'`);
+  }
   return n;
 }
 
@@ -320,7 +324,7 @@ Targets (one of; default --stack local):
   -t, --target URL        an API base URL (repeatable)
   --env prod,dev          only these environments      --customer C   only this customer
 Load:
-  -r, --rate N            requests per second (ramp: the peak)             [50]
+  -r, --rate N            requests per second (ramp: the peak), at most ${MAX_RATE}  [50]
   -d, --duration D        90s, 5m, 1h or plain seconds              [60s; soak 30m]
   --spike-at D --spike-for D --spike-x N      spike shape [duration/3, min(30s, duration/3), 5]
   --ramp-from N --ramp-peak-at D              ramp shape  [0, duration/2]

@@ -6,6 +6,7 @@ import type { FaultBody } from './faults.ts';
 import { ROUTES, type MixWeights } from './issue/routes.ts';
 import { UsageError, type Settings } from './options.ts';
 import {
+  MAX_RATE,
   PATTERNS,
   spikeWindow,
   type PatternName,
@@ -114,7 +115,7 @@ export function scenarioSettings(
     );
   };
   if (!PATTERNS.includes(s.pattern)) fail('pattern', `must be one of ${PATTERNS.join(', ')}`);
-  if (!(s.rate > 0)) fail('rate', 'must be > 0 (req/s)');
+  if (!(s.rate > 0 && s.rate <= MAX_RATE)) fail('rate', `must be > 0 and <= ${MAX_RATE} (req/s)`);
   const duration = seconds('duration', s.duration) as number;
   const params: PatternParams = {};
   const p = s.params ?? {};

@@ -29,6 +29,13 @@ export const DEFAULT_DURATION: Record<PatternName, number> = {
 
 export const DEFAULT_SPIKE_X = 5;
 
+/**
+ * The highest rate a run accepts, req/s, from `--rate` and from the control endpoint's
+ * PUT /rate alike: ten times what one core holds (docs/loadgen.md, Benchmark), so a typo or a
+ * stray request cannot ask for a rate that would only flood the target with drops.
+ */
+export const MAX_RATE = 100_000;
+
 /** When the spike starts and how long it lasts, seconds, with the defaults applied. */
 export function spikeWindow(
   duration: number,
