@@ -6,6 +6,8 @@ import { faultsPlugin } from './plugins/faults/plugin.ts';
 import { healthPlugin, type Readiness } from './plugins/health.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
+import { EventLoopMonitor, type LoadProbe } from './plugins/shedding/event-loop.ts';
+import { sheddingPlugin } from './plugins/shedding/plugin.ts';
 import { shopPlugin } from './plugins/shop.ts';
 import type { Instruments } from './metrics/instruments.ts';
 
@@ -15,6 +17,8 @@ export interface ServerDeps {
   /** Replaces stdout for the request log (tests). */
   logWrite?: (line: string) => void;
   random?: () => number;
+  /** Replaces the event-loop monitor that decides shedding (tests). */
+  load?: LoadProbe;
   /** Replaces the wait for injected latency (tests). */
   sleep?: (ms: number) => Promise<unknown>;
 }
@@ -28,12 +32,6 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
   const server = Hapi.server({
     port: config.port,
     host: config.host,
-    // Shed instead of falling over: while the event loop lags past the limit, hapi answers
-    // 503 (the errors plugin adds Retry-After) until it recovers.
-    load: {
-      sampleInterval: config.maxEventLoopDelayMs > 0 ? 250 : 0,
-      maxEventLoopDelay: config.maxEventLoopDelayMs,
-    },
     routes: {
       validate: { failAction: validationFailAction, options: { abortEarly: true } },
       payload: { maxBytes: MAX_BODY_BYTES },
@@ -55,6 +53,15 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
       },
     });
   }
+  // Shed instead of falling over: while the event loop lags past the limit, business routes
+  // answer 503 (the errors plugin adds Retry-After) until it recovers; probes never shed.
+  await server.register({
+    plugin: sheddingPlugin,
+    options: {
+      probe: deps.load ?? new EventLoopMonitor(),
+      maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    },
+  });
   await server.register({ plugin: healthPlugin, options: { readiness } });
   await server.register({
     plugin: shopPlugin,

@@ -30,8 +30,8 @@ export const metricsPlugin: Plugin<{ instruments: Instruments }> = {
     server.events.on('response', (request) => {
       const start = (request.plugins as Record<symbol, bigint | undefined>)[started];
       const method = methodOf(request);
-      // Requests shed by the load limit never reach onRequest: count them all the same, timed
-      // from when hapi received them.
+      // Shed requests pass onRequest like any other (shedding runs after routing). A request
+      // answered before onRequest ran is counted all the same, timed from when hapi received it.
       const seconds =
         start === undefined
           ? (Date.now() - request.info.received) / 1e3

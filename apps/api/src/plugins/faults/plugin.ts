@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { MAX_FAULT_LATENCY_MS, type Fault } from '@outpost/outputs';
 import type { Instruments } from '../../metrics/instruments.ts';
+import { NEVER_SHED } from '../shedding/plugin.ts';
 import { addedLatencyMs, failureChance, FaultSet, trackActiveFaults } from './fault-set.ts';
 
 export type { Fault };
@@ -76,13 +77,14 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
       {
         method: 'GET',
         path: '/admin/faults',
-        options: { auth: 'admin' },
+        options: { ...NEVER_SHED, auth: 'admin' },
         handler: () => current(),
       },
       {
         method: 'PUT',
         path: '/admin/faults',
         options: {
+          ...NEVER_SHED,
           auth: 'admin',
           validate: {
             payload: Joi.object({
@@ -123,7 +125,7 @@ export const faultsPlugin: Plugin<FaultsOptions> = {
       {
         method: 'DELETE',
         path: '/admin/faults',
-        options: { auth: 'admin' },
+        options: { ...NEVER_SHED, auth: 'admin' },
         handler() {
           faults.clear();
           publish(faults.list());
