@@ -66,6 +66,27 @@ describe('exit codes', () => {
     expect(out.stderr).toMatch(/broken\.json: not valid JSON/);
   });
 
+  it('2 when every selected data plane is simulated, saying which and how to target one', async () => {
+    const file = join(dir, 'fleet.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        outputs([
+          { env: 'prod', url: api.url },
+          { env: 'dev', url: api.url, simulated: true },
+        ]),
+      ),
+    );
+    const out = await runCli(['--outputs', file, '--env', 'dev', '-d', '1']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(
+      /every data plane that matches --env dev is simulated \(acme-dev-02\).*--plane acme-dev-02/,
+    );
+    const named = await runCli(['--outputs', file, '--plane', 'acme-dev-02', '-d', '0.2', '-q']);
+    expect(named.code).toBe(0);
+    expect(named.stderr).toMatch(/on acme-dev-02$/m);
+  });
+
   it('1 when no target answers at the start, saying which', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const out = await runCli(['-t', url, '-d', '1']);

@@ -73,7 +73,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     schedule = new Schedule(
       buildCurve(settings.pattern, settings.rate, settings.duration, settings.params),
     );
-    targets = await resolveTargets(settings.source, settings.filters);
+    targets = await resolveTargets(settings.source, settings.filters, (line) => live.note(line));
     plan = new FaultPlan(faults, targets, (line) => live.note(line));
   } catch (e) {
     // Bad outputs file, filter without a match, impossible pattern shape, faults without a

@@ -92,6 +92,16 @@ describe('flags', () => {
     expect(s.thresholds.map((t) => t.expression)).toEqual(['p95<300ms', 'errors<1%']);
   });
 
+  it('--plane takes a list of data plane names or ids, alone or with --env', () => {
+    expect(settings(['--plane', 'acme-sim-01, acme-prod']).filters).toEqual({
+      planes: ['acme-sim-01', 'acme-prod'],
+    });
+    expect(settings(['--env', 'prod', '--plane', 'acme-prod']).filters).toEqual({
+      envs: ['prod'],
+      planes: ['acme-prod'],
+    });
+  });
+
   it('scenario commands', () => {
     expect(parseCommandLine(['scenario', '--list'])).toEqual({ kind: 'list-scenarios' });
     expect(parseCommandLine(['scenario', 'qa-load-test', '-d', '10'])).toMatchObject({
@@ -114,6 +124,7 @@ describe('flag errors name the flag and what it accepts', () => {
     [['--stack', 'a', '-t', 'http://x'], /use one of --stack, --outputs or --target/],
     [['-t', 'localhost:8080'], /--target: 'localhost:8080' must be http:\/\/ or https:\/\//],
     [['-t', 'nope'], /--target: 'nope' is not a URL/],
+    [['--plane', ','], /--plane: give a comma-separated list/],
     [['--invalid', '150%'], /--invalid: must be a share from 0 to 1/],
     [
       ['--mix', 'browse=1,shop=2'],

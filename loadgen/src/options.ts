@@ -80,6 +80,7 @@ const FLAGS = {
   target: { type: 'string', short: 't', multiple: true },
   env: { type: 'string' },
   customer: { type: 'string' },
+  plane: { type: 'string' },
   rate: { type: 'string', short: 'r' },
   duration: { type: 'string', short: 'd' },
   'spike-at': { type: 'string' },
@@ -183,9 +184,10 @@ function flagsToSettings(v: Values): Partial<Settings> {
   if (v.outputs !== undefined) out.source = { kind: 'outputs', file: v.outputs };
   if (v.target !== undefined) out.source = { kind: 'urls', urls: v.target.map(checkUrl) };
   const filters: TargetFilters = {};
-  if (v.env !== undefined) filters.envs = list('--env', v.env);
+  if (v.env !== undefined) filters.envs = list('--env', v.env, 'prod,dev');
   if (v.customer !== undefined) filters.customer = v.customer;
-  if (v.env !== undefined || v.customer !== undefined) out.filters = filters;
+  if (v.plane !== undefined) filters.planes = list('--plane', v.plane, 'acme-prod-01,acme-dev-01');
+  if (Object.keys(filters).length) out.filters = filters;
   if (v.rate !== undefined)
     out.rate = positive('--rate', v.rate, 'requests per second, e.g. 100', MAX_RATE);
   if (v.duration !== undefined) out.duration = duration('--duration', v.duration);
@@ -258,13 +260,13 @@ function checkUrl(text: string): string {
   return text;
 }
 
-function list(flag: string, text: string): string[] {
+function list(flag: string, text: string, example: string): string[] {
   const items = text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   if (items.length === 0)
-    throw new UsageError(`${flag}: give a comma-separated list, e.g. prod,dev`);
+    throw new UsageError(`${flag}: give a comma-separated list, e.g. ${example}`);
   return items;
 }
 
@@ -323,6 +325,7 @@ Targets (one of; default --stack local):
   --outputs FILE          data planes from a saved \`pulumi stack output --json\`
   -t, --target URL        an API base URL (repeatable)
   --env prod,dev          only these environments      --customer C   only this customer
+  --plane ID,...          only these data planes (name or id); simulated planes only this way
 Load:
   -r, --rate N            requests per second (ramp: the peak), at most ${MAX_RATE}  [50]
   -d, --duration D        90s, 5m, 1h or plain seconds              [60s; soak 30m]

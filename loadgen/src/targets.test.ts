@@ -102,6 +102,75 @@ describe('targets from stack outputs', () => {
     );
   });
 
+  it('--plane picks data planes by name or id', async () => {
+    const path = await file(
+      'planes.json',
+      JSON.stringify(outputs([{ env: 'prod' }, { env: 'dev' }, { env: 'qa' }])),
+    );
+    const picked = await resolveTargets(
+      { kind: 'outputs', file: path },
+      { planes: ['acme-prod', 'acme-qa-03'] },
+    );
+    expect(picked.map((t) => t.name)).toEqual(['acme-prod-01', 'acme-qa-03']);
+    expect(
+      await failure(resolveTargets({ kind: 'outputs', file: path }, { planes: ['acme-nope'] })),
+    ).toMatch(
+      /no data plane matches --plane acme-nope \(.*; planes: acme-prod-01, acme-dev-02, acme-qa-03\)/,
+    );
+  });
+
+  describe('simulated planes', () => {
+    // A fleet: one real plane and two simulated ones (no API of their own).
+    const fleet = outputs([
+      { env: 'prod' },
+      { env: 'prod', simulated: true },
+      { env: 'dev', simulated: true },
+      { env: 'qa', simulated: false },
+    ]);
+
+    it('are skipped, with a note, unless named with --plane', async () => {
+      const path = await file('fleet.json', JSON.stringify(fleet));
+      const notes: string[] = [];
+      const all = await resolveTargets({ kind: 'outputs', file: path }, {}, (l) => notes.push(l));
+      expect(all.map((t) => t.name)).toEqual(['acme-prod-01', 'acme-qa-04']);
+      expect(notes).toEqual([
+        'skipping simulated data planes acme-prod-02, acme-dev-03 (--plane NAME targets one)',
+      ]);
+      const prod = await resolveTargets({ kind: 'outputs', file: path }, { envs: ['prod'] });
+      expect(prod.map((t) => t.name)).toEqual(['acme-prod-01']);
+      const named = await resolveTargets(
+        { kind: 'outputs', file: path },
+        { planes: ['acme-dev-03', 'acme-prod-01'] },
+      );
+      expect(named.map((t) => t.name)).toEqual(['acme-prod-01', 'acme-dev-03']);
+    });
+
+    it('when every selected plane is simulated: a TargetError naming them and --plane', async () => {
+      const path = await file('fleet-only.json', JSON.stringify(fleet));
+      expect(
+        await failure(resolveTargets({ kind: 'outputs', file: path }, { envs: ['dev'] })),
+      ).toBe(
+        `${path}: every data plane that matches --env dev is simulated (acme-dev-03): a simulated fleet has no API to load. ` +
+          'Name one with --plane acme-dev-03 to target it anyway, or start the platform with real data planes',
+      );
+      const simOnly = await file(
+        'sim-only.json',
+        JSON.stringify(outputs([{ env: 'prod', simulated: true }])),
+      );
+      expect(await failure(resolveTargets({ kind: 'outputs', file: simOnly }, {}))).toMatch(
+        /every data plane of stack 'local' is simulated \(acme-prod-01\)/,
+      );
+    });
+  });
+
+  it('--env, --customer and --plane do not apply to explicit URLs', async () => {
+    expect(
+      await failure(
+        resolveTargets({ kind: 'urls', urls: ['http://127.0.0.1:1'] }, { planes: ['x'] }),
+      ),
+    ).toMatch(/--plane filter the data planes of --stack or --outputs/);
+  });
+
   it('--env and --customer do not apply to explicit URLs', async () => {
     expect(
       await failure(

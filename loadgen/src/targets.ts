@@ -1,11 +1,19 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readStackOutputs, runOutputsPath, type StackOutputs } from '@outpost/outputs';
+import {
+  readStackOutputs,
+  runOutputsPath,
+  type DataPlaneOutput,
+  type StackOutputs,
+} from '@outpost/outputs';
 import { request } from 'undici';
 
 // Where the load goes: explicit URLs, or the data planes of a stack's outputs (the file
-// process mode writes, or a saved `pulumi stack output --json`), filtered by environment
-// and customer. The outputs schema and its validation live in @outpost/outputs.
+// process mode writes, or a saved `pulumi stack output --json`), filtered by environment,
+// customer and plane. The outputs schema and its validation live in @outpost/outputs.
+//
+// A simulated plane (`simulated: true`, a fleet started with `npm start -- --fleet N`) has no
+// API of its own: it is skipped unless the user names it with --plane.
 
 export interface Target {
   /** Display name: the data plane id, or the URL for explicit targets. */
@@ -25,6 +33,8 @@ export type TargetSource =
 export interface TargetFilters {
   envs?: string[];
   customer?: string;
+  /** Data planes by name or id; the only way to target a simulated plane. */
+  planes?: string[];
 }
 
 /** A problem with where the targets come from; the CLI exits 2 with the message. */
@@ -39,14 +49,16 @@ export function runDir(): string {
   return process.env.LOADGEN_RUN_DIR ?? join(repoRoot, '.run');
 }
 
+/** `note` hears which planes were left out, e.g. simulated ones. */
 export async function resolveTargets(
   source: TargetSource,
   filters: TargetFilters,
+  note: (line: string) => void = () => {},
 ): Promise<Target[]> {
   if (source.kind === 'urls') {
-    if (filters.envs || filters.customer) {
+    if (filters.envs || filters.customer || filters.planes) {
       throw new TargetError(
-        '--env and --customer filter the data planes of --stack or --outputs; they cannot be used with --target',
+        '--env, --customer and --plane filter the data planes of --stack or --outputs; they cannot be used with --target',
       );
     }
     return source.urls.map((url) => ({ name: url, url }));
@@ -58,33 +70,36 @@ export async function resolveTargets(
   } catch (err) {
     throw new TargetError((err as Error).message);
   }
-  return targetsFromOutputs(outputs, filters, file);
+  return targetsFromOutputs(outputs, filters, file, note);
 }
 
 export function targetsFromOutputs(
   outputs: StackOutputs,
   filters: TargetFilters,
   source: string,
+  note: (line: string) => void = () => {},
 ): Target[] {
-  const planes = outputs.dataPlanes.filter(
+  const named = (p: DataPlaneOutput): boolean =>
+    Boolean(filters.planes?.some((n) => n === p.name || n === p.id));
+  const matching = outputs.dataPlanes.filter(
     (p) =>
       (!filters.envs || filters.envs.includes(p.environment)) &&
-      (!filters.customer || p.customer === filters.customer),
+      (!filters.customer || p.customer === filters.customer) &&
+      (!filters.planes || named(p)),
   );
+  if (matching.length === 0) throw noMatch(outputs, filters, source);
+  const simulated = matching.filter((p) => p.simulated && !named(p));
+  const planes = matching.filter((p) => !simulated.includes(p));
+  const ids = simulated.map((p) => p.id).join(', ');
   if (planes.length === 0) {
-    const envs = [...new Set(outputs.dataPlanes.map((p) => p.environment))].join(', ') || '(none)';
-    const customers =
-      [...new Set(outputs.dataPlanes.map((p) => p.customer))].join(', ') || '(none)';
-    const asked = [
-      filters.envs ? `--env ${filters.envs.join(',')}` : '',
-      filters.customer ? `--customer ${filters.customer}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const where = asked(filters) ? `that matches${asked(filters)}` : `of stack '${outputs.stack}'`;
     throw new TargetError(
-      `${source}: no data plane matches${asked ? ` ${asked}` : ''} (stack '${outputs.stack}' has environments: ${envs}; customers: ${customers})`,
+      `${source}: every data plane ${where} is simulated (${ids}): a simulated ` +
+        `fleet has no API to load. Name one with --plane ${simulated[0]?.id} to target it anyway, ` +
+        `or start the platform with real data planes`,
     );
   }
+  if (simulated.length) note(`skipping simulated data planes ${ids} (--plane NAME targets one)`);
   return planes.map((p) => ({
     name: p.id,
     url: p.apiUrl,
@@ -92,6 +107,26 @@ export function targetsFromOutputs(
     customer: p.customer,
     adminToken: p.adminToken ?? null,
   }));
+}
+
+function noMatch(outputs: StackOutputs, filters: TargetFilters, source: string): TargetError {
+  const values = (of: (p: DataPlaneOutput) => string): string =>
+    [...new Set(outputs.dataPlanes.map(of))].join(', ') || '(none)';
+  return new TargetError(
+    `${source}: no data plane matches${asked(filters)} (stack '${outputs.stack}' has environments: ` +
+      `${values((p) => p.environment)}; customers: ${values((p) => p.customer)}` +
+      `${filters.planes ? `; planes: ${values((p) => p.id)}` : ''})`,
+  );
+}
+
+/** The filters as the user typed them, after a space; empty without filters. */
+function asked(filters: TargetFilters): string {
+  const flags = [
+    filters.envs ? `--env ${filters.envs.join(',')}` : '',
+    filters.customer ? `--customer ${filters.customer}` : '',
+    filters.planes ? `--plane ${filters.planes.join(',')}` : '',
+  ].filter(Boolean);
+  return flags.length ? ` ${flags.join(' ')}` : '';
 }
 
 export interface ProbeResult {

@@ -1,5 +1,7 @@
 /** A stack-outputs object (the @outpost/outputs shape) with one data plane per entry. */
-export const outputs = (planes: { env: string; customer?: string; url?: string }[]) => ({
+export const outputs = (
+  planes: { env: string; customer?: string; url?: string; simulated?: boolean }[],
+) => ({
   stack: 'local',
   platform: 'process',
   dashboardUrl: null,
@@ -14,6 +16,7 @@ export const outputs = (planes: { env: string; customer?: string; url?: string }
     apiUrl: p.url ?? `http://127.0.0.1:${8081 + i}`,
     metricsUrl: null,
     adminToken: 'secret',
+    ...(p.simulated === undefined ? {} : { simulated: p.simulated }),
   })),
   scrapeInterval: '10s',
   slos: [],
