@@ -1,23 +1,22 @@
+import type { PlaneLabels } from '@outpost/outputs';
 import type { StackConfig } from './config.ts';
 
 // Pure: stack config -> where every part listens, how the others reach it, and the labels
-// Prometheus puts on each plane. Backends (process, docker, kubernetes) only place this.
+// the control plane puts on each plane. The plan (infra/plan/) builds its workloads on this.
 
 export type Platform = 'process' | 'docker' | 'kubernetes';
 
-/** The three contract labels, authoritative because the scrape config sets them. */
-export interface PlaneLabels {
-  customer: string;
-  environment: string;
-  data_plane: string;
-}
-
-/** One endpoint: the port it listens on, the address other parts use, and the user-facing URL. */
+/** One listening port: where the program binds, how peers reach it, and the user-facing URL. */
 export interface Endpoint {
+  /** The port the program listens on: in its container, or on 127.0.0.1 in process mode. */
   port: number;
-  /** `host:port` as other components reach it (a container or Service name, or 127.0.0.1). */
+  /** The published port on the host (process mode and Docker), null on Kubernetes. */
+  hostPort: number | null;
+  /** `host:port` as other workloads reach it (127.0.0.1, a container name or Service DNS). */
   internal: string;
-  /** URL a person or the load generator uses from outside the platform. */
+  /** The hostname alone, for TLS server names and certificate SANs. */
+  host: string;
+  /** URL a person or the load generator uses. */
   url: string;
 }
 
@@ -31,33 +30,51 @@ export interface DataPlaneTopology {
   errorRate: number;
   latencyMs: number;
   labels: PlaneLabels;
-  /** Kubernetes namespace (also the Docker network name). */
+  /** Kubernetes namespace; the Docker network is `<name>-net`. */
   namespace: string;
   api: Endpoint;
-  /** The API's own Prometheus exporter; scraped when there is no collector. */
-  apiMetrics: Endpoint;
-  collector: {
-    enabled: boolean;
-    otlp: Endpoint;
-    metrics: Endpoint;
-    telemetry: Endpoint;
-    health: Endpoint;
-  };
-  /** What Prometheus scrapes for this plane (`host:port`), null for push planes. */
-  scrapeTarget: string | null;
-  /** metricsUrl of the stack outputs. */
-  metricsUrl: string;
+  collector: { otlp: Endpoint; metrics: Endpoint; telemetry: Endpoint; health: Endpoint };
+  /** Push planes: this plane's receiver port on the gateway. */
+  pushPort: number | null;
+}
+
+export interface ThanosTopology {
+  query: Endpoint;
+  queryGrpc: Endpoint;
+  store: Endpoint;
+  storeGrpc: Endpoint;
+  compact: Endpoint;
+}
+
+export interface PrometheusReplica {
+  /** Workload name: `<stack>-prometheus` (one replica) or `<stack>-prometheus-<i>`. */
+  name: string;
+  /** The `replica` external label: the pod name on Kubernetes, the workload name elsewhere. */
+  replica: string;
+  prometheus: Endpoint;
+  sidecar: Endpoint;
+  sidecarGrpc: Endpoint;
+}
+
+export interface AlertmanagerReplica {
+  /** Workload name: `<stack>-alertmanager` (one, or the StatefulSet) or `<stack>-alertmanager-<i>`. */
+  name: string;
+  http: Endpoint;
+  /** Gossip between the replicas of a pair. */
+  cluster: Endpoint;
 }
 
 export interface ControlPlaneTopology {
-  prometheus: Endpoint;
-  alertmanager: Endpoint;
-  dashboard: Endpoint;
-  webhook: Endpoint;
-  thanosQuery: Endpoint | null;
-  /** What the dashboard queries: Thanos Query when enabled, else Prometheus. */
-  queryUrl: string;
   namespace: string;
+  prometheus: PrometheusReplica[];
+  alertmanager: AlertmanagerReplica[];
+  dashboard: Endpoint;
+  /** Process mode's local alert receiver. */
+  webhook: Endpoint;
+  thanos: ThanosTopology | null;
+  gateway: { health: Endpoint; telemetry: Endpoint; host: string };
+  /** What the dashboard queries: Thanos Query when enabled, else the first Prometheus. */
+  queryUrl: string;
 }
 
 export interface Topology {
@@ -71,64 +88,44 @@ export interface Topology {
 export interface TopologyOptions {
   stack: string;
   platform: Platform;
-  /** Added to every port (process and docker), so two stacks can run side by side. */
+  /** Added to every host port (process and Docker), so two stacks can run side by side. */
   portOffset?: number;
-  /**
-   * Whether each data plane runs an OpenTelemetry Collector. Always on Docker and Kubernetes;
-   * in process mode only when otelcol-contrib is on PATH.
-   */
-  collector?: boolean;
 }
 
-/** Ports the containers listen on inside Docker and Kubernetes (fixed; published ports vary). */
+/** Ports the programs listen on inside containers (fixed; published ports vary). */
 export const CONTAINER_PORTS = {
   api: 8080,
-  apiMetrics: 9464,
   otlp: 4318,
   collectorMetrics: 8889,
   collectorTelemetry: 8888,
   collectorHealth: 13133,
   prometheus: 9090,
   alertmanager: 9093,
+  alertmanagerCluster: 9094,
   dashboard: 3000,
-  thanosQuery: 10902,
+  webhook: 9095,
+  thanosHttp: 10902,
+  thanosGrpc: 10901,
+  /** The sidecar shares the Prometheus pod: its own pair of ports. */
+  thanosSidecarHttp: 10912,
+  thanosSidecarGrpc: 10911,
 } as const;
 
+/** Default host ports of a plane's collector: a block of ten per plane, so several share a host. */
+const COLLECTOR_BASE = { otlp: 14318, collectorMetrics: 18889, collectorTelemetry: 18888, collectorHealth: 23133 };
+
 export function buildTopology(config: StackConfig, options: TopologyOptions): Topology {
+  const { stack, platform } = options;
   const offset = options.portOffset ?? 0;
-  const platform = options.platform;
-  const collector = platform === 'process' ? (options.collector ?? false) : true;
-  const controlNamespace = `${options.stack}-control`;
+  const at = (name: string, namespace: string, containerPort: number, hostPort: number, scheme = 'http') =>
+    endpoint(platform, { name, namespace, containerPort, hostPort: hostPort + offset, scheme });
 
   const dataPlanes = config.dataPlanes.map((dp, index): DataPlaneTopology => {
     const customer = dp.customer ?? config.customer;
-    const namespace = dp.name;
-    // Collector ports default to a block per plane so several collectors fit on one host.
-    const collectorPort = (base: number, explicit: number | undefined) =>
-      explicit ?? base + 10_000 + 10 * index;
-    const ports = {
-      api: dp.ports.api,
-      apiMetrics: dp.ports.apiMetrics,
-      otlp: collectorPort(CONTAINER_PORTS.otlp, dp.ports.otlp),
-      collectorMetrics: collectorPort(CONTAINER_PORTS.collectorMetrics, dp.ports.collectorMetrics),
-      collectorTelemetry: collectorPort(
-        CONTAINER_PORTS.collectorTelemetry,
-        dp.ports.collectorTelemetry,
-      ),
-      collectorHealth: collectorPort(CONTAINER_PORTS.collectorHealth, dp.ports.collectorHealth),
-    };
-    const at = (service: string, key: keyof typeof ports): Endpoint =>
-      endpoint(
-        platform,
-        ports[key] + offset,
-        CONTAINER_PORTS[key],
-        `${dp.name}-${service}`,
-        namespace,
-      );
-    const api = at('api', 'api');
-    const apiMetrics = at('api', 'apiMetrics');
-    const metrics = at('collector', 'collectorMetrics');
-    const scraped = collector ? metrics : apiMetrics;
+    const ns = dp.name;
+    const collectorPort = (key: keyof typeof COLLECTOR_BASE) =>
+      dp.ports[key] ?? COLLECTOR_BASE[key] + 10 * index;
+    const collector = `${dp.name}-collector`;
     return {
       name: dp.name,
       id: dp.id,
@@ -139,86 +136,136 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
       errorRate: dp.errorRate,
       latencyMs: dp.latencyMs,
       labels: { customer, environment: dp.environment, data_plane: dp.id },
-      namespace,
-      api,
-      apiMetrics,
+      namespace: ns,
+      api: at(`${dp.name}-api`, ns, CONTAINER_PORTS.api, dp.ports.api),
       collector: {
-        enabled: collector,
-        otlp: at('collector', 'otlp'),
-        metrics,
-        telemetry: at('collector', 'collectorTelemetry'),
-        health: at('collector', 'collectorHealth'),
+        otlp: at(collector, ns, CONTAINER_PORTS.otlp, collectorPort('otlp')),
+        // Scraped over TLS with a bearer token on every platform (render/collector.ts).
+        metrics: at(collector, ns, CONTAINER_PORTS.collectorMetrics, collectorPort('collectorMetrics'), 'https'),
+        telemetry: at(collector, ns, CONTAINER_PORTS.collectorTelemetry, collectorPort('collectorTelemetry')),
+        health: at(collector, ns, CONTAINER_PORTS.collectorHealth, collectorPort('collectorHealth')),
       },
-      // Push planes are not scraped; a process-mode stack has no collector to push with, so
-      // there every plane is pulled.
-      scrapeTarget: dp.mode === 'push' && collector ? null : scraped.internal,
-      metricsUrl: `${scraped.url}/metrics`,
+      pushPort: dp.ports.push !== undefined ? dp.ports.push + offset : null,
     };
   });
 
   const cp = config.controlPlane;
-  const controlPlane: ControlPlaneTopology | null = cp
-    ? (() => {
-        const at = (service: keyof typeof cp.ports, containerPort: number) =>
-          endpoint(
-            platform,
-            cp.ports[service] + offset,
+  let controlPlane: ControlPlaneTopology | null = null;
+  if (cp) {
+    const ns = `${stack}-control`;
+    const p = cp.ports;
+    const ctl = (app: string, containerPort: number, hostPort: number) =>
+      at(`${stack}-${app}`, ns, containerPort, hostPort);
+    // Replicas: their own host ports (+100 each) in process mode and on Docker; on Kubernetes
+    // the pods of one StatefulSet, each reached through the headless Service's pod DNS.
+    const replicaOf = (app: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        i,
+        workload: count === 1 || platform === 'kubernetes' ? `${stack}-${app}` : `${stack}-${app}-${i}`,
+        pod: `${stack}-${app}-${i}`,
+      }));
+    const replicaEndpoint = (
+      r: { i: number; workload: string; pod: string },
+      app: string,
+      containerPort: number,
+      hostPort: number,
+    ) =>
+      platform === 'kubernetes'
+        ? endpoint(platform, {
+            name: `${r.pod}.${stack}-${app}`,
+            namespace: ns,
             containerPort,
-            `${options.stack}-${kebab(service)}`,
-            controlNamespace,
-          );
-        const prometheus = at('prometheus', CONTAINER_PORTS.prometheus);
-        const thanosQuery = cp.thanos.enabled
-          ? at('thanosQuery', CONTAINER_PORTS.thanosQuery)
-          : null;
-        return {
-          prometheus,
-          alertmanager: at('alertmanager', CONTAINER_PORTS.alertmanager),
-          dashboard: at('dashboard', CONTAINER_PORTS.dashboard),
-          webhook: at('webhook', cp.ports.webhook),
-          thanosQuery,
-          queryUrl: (thanosQuery ?? prometheus).url,
-          namespace: controlNamespace,
-        };
-      })()
-    : null;
+            hostPort,
+            scheme: 'http',
+          })
+        : at(r.workload, ns, containerPort, hostPort + 100 * r.i);
+    const prometheus = replicaOf('prometheus', cp.prometheusReplicas).map((r) => ({
+      name: r.workload,
+      replica: platform === 'kubernetes' ? '${POD_NAME}' : r.workload,
+      prometheus: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.prometheus, p.prometheus),
+      sidecar: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.thanosSidecarHttp, p.thanosSidecar),
+      sidecarGrpc: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.thanosSidecarGrpc, p.thanosSidecarGrpc),
+    }));
+    const alertmanagers = replicaOf('alertmanager', cp.alertmanagerReplicas);
+    const thanos: ThanosTopology | null = cp.thanos.enabled
+      ? {
+          query: ctl('thanos-query', CONTAINER_PORTS.thanosHttp, p.thanosQuery),
+          queryGrpc: ctl('thanos-query', CONTAINER_PORTS.thanosGrpc, p.thanosQueryGrpc),
+          store: ctl('thanos-store', CONTAINER_PORTS.thanosHttp, p.thanosStore),
+          storeGrpc: ctl('thanos-store', CONTAINER_PORTS.thanosGrpc, p.thanosStoreGrpc),
+          compact: ctl('thanos-compact', CONTAINER_PORTS.thanosHttp, p.thanosCompact),
+        }
+      : null;
+    const gatewayHealth = ctl('gateway', CONTAINER_PORTS.collectorHealth, p.gatewayHealth);
+    controlPlane = {
+      namespace: ns,
+      prometheus,
+      alertmanager: alertmanagers.map((r) => ({
+        name: r.workload,
+        http: replicaEndpoint(r, 'alertmanager', CONTAINER_PORTS.alertmanager, p.alertmanager),
+        cluster: replicaEndpoint(r, 'alertmanager', CONTAINER_PORTS.alertmanagerCluster, p.alertmanagerCluster),
+      })),
+      dashboard: ctl('dashboard', CONTAINER_PORTS.dashboard, p.dashboard),
+      webhook: ctl('alert-receiver', CONTAINER_PORTS.webhook, p.webhook),
+      thanos,
+      gateway: {
+        health: gatewayHealth,
+        telemetry: ctl('gateway', CONTAINER_PORTS.collectorTelemetry, p.gatewayTelemetry),
+        host: gatewayHealth.host,
+      },
+      queryUrl: (thanos?.query ?? prometheus[0]!.prometheus).url,
+    };
+  }
+  return { stack, platform, config, dataPlanes, controlPlane };
+}
 
-  return { stack: options.stack, platform, config, dataPlanes, controlPlane };
+/** The endpoint of a push plane's receiver on a gateway at `host` (same port everywhere). */
+export function gatewayReceiver(platform: Platform, gatewayHost: string, port: number): Endpoint {
+  const internal = `${gatewayHost}:${port}`;
+  return {
+    port,
+    hostPort: platform === 'kubernetes' ? null : port,
+    internal,
+    host: gatewayHost,
+    url: `https://${platform === 'docker' ? `127.0.0.1:${port}` : internal}`,
+  };
 }
 
 /**
- * Process: everything on 127.0.0.1 at the configured port. Docker: other containers use the
- * container name and its fixed port; people use the published port on 127.0.0.1.
- * Kubernetes: the Service DNS name; the URL is the same in-cluster address.
+ * Process: everything on 127.0.0.1 at its host port. Docker: other containers use the container
+ * name and its fixed port; people use the published port on 127.0.0.1. Kubernetes: the
+ * Service's DNS name; the URL is the same in-cluster address.
  */
 function endpoint(
   platform: Platform,
-  hostPort: number,
-  containerPort: number,
-  service: string,
-  namespace: string,
+  e: { name: string; namespace: string; containerPort: number; hostPort: number; scheme: string },
 ): Endpoint {
   switch (platform) {
     case 'process':
       return {
-        port: hostPort,
-        internal: `127.0.0.1:${hostPort}`,
-        url: `http://127.0.0.1:${hostPort}`,
+        port: e.hostPort,
+        hostPort: e.hostPort,
+        internal: `127.0.0.1:${e.hostPort}`,
+        host: '127.0.0.1',
+        url: `${e.scheme}://127.0.0.1:${e.hostPort}`,
       };
     case 'docker':
       return {
-        port: containerPort,
-        internal: `${service}:${containerPort}`,
-        url: `http://127.0.0.1:${hostPort}`,
+        port: e.containerPort,
+        hostPort: e.hostPort,
+        internal: `${e.name}:${e.containerPort}`,
+        host: e.name,
+        url: `${e.scheme}://127.0.0.1:${e.hostPort}`,
       };
     case 'kubernetes': {
-      const host = `${service}.${namespace}.svc.cluster.local:${containerPort}`;
-      return { port: containerPort, internal: host, url: `http://${host}` };
+      const host = `${e.name}.${e.namespace}.svc.cluster.local`;
+      return {
+        port: e.containerPort,
+        hostPort: null,
+        internal: `${host}:${e.containerPort}`,
+        host,
+        url: `${e.scheme}://${host}:${e.containerPort}`,
+      };
     }
   }
-}
-
-/** `thanosQuery` -> `thanos-query`: Service and container names must be DNS labels. */
-function kebab(value: string): string {
-  return value.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -1,25 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackOutputs } from '@outpost/outputs';
 import { readStackConfigFile, type StackConfig } from '../config.ts';
-import { renderCollectorConfig, renderControlPlaneFiles, stackOutputs } from '../render/index.ts';
-import { buildTopology, type Topology } from '../topology.ts';
-import {
-  ProcessModeError,
-  requireBinaries,
-  requirePortsFree,
-  waitHealthy,
-  which,
-} from './checks.ts';
-import { Supervised, type ChildSpec, type SupervisorEvent } from './supervisor.ts';
-import { startWebhookReceiver } from './webhook.ts';
+import { CREDENTIALS } from '../plan/common.ts';
+import { buildPlan } from '../plan/index.ts';
+import type { Plan } from '../plan/types.ts';
+import { checkWiring } from '../plan/wiring.ts';
+import type { Topology } from '../topology.ts';
+import { dashboardBuilt } from './binaries.ts';
+import { ProcessModeError, requirePortsFree, waitHealthy } from './checks.ts';
+import { makeCredentials } from './credentials.ts';
+import { materialize } from './materialize.ts';
+import { Supervised, type SupervisorEvent } from './supervisor.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const API_MAIN = join(REPO_ROOT, 'apps/api/src/main.ts');
-const DASHBOARD_MAIN = join(REPO_ROOT, 'apps/dashboard/build/index.js');
 
 export interface StartOptions {
   /** Stack file `Pulumi.<stack>.yaml`; default `local`. */
@@ -41,18 +36,21 @@ export interface StartOptions {
 export interface RunningPlatform {
   outputs: StackOutputs;
   topology: Topology;
+  plan: Plan;
   /** `<runDir>/<stack>`. */
   runDir: string;
   pids: Record<string, number>;
   children: Supervised[];
+  /** The child running a workload (or one container of it: `<workload>-<container>`). */
+  child(name: string): Supervised;
   stop(): Promise<void>;
 }
 
 /**
- * Process mode: renders the stack's configs into `<runDir>/<stack>/`, starts Prometheus,
- * Alertmanager, the webhook receiver, one API per data plane (and its collector when
- * otelcol-contrib is on PATH) and the dashboard, waits until each is healthy and writes the
- * stack outputs. Resolves once everything is healthy; stop() ends every child.
+ * Process mode: builds the stack's deployment plan for the `process` platform and executes it:
+ * every workload's files and secrets laid out under `<runDir>/<stack>/<workload>/`, every
+ * container started as a supervised process with the plan's args and env, each waited for on
+ * its readiness probe; then the stack outputs are written. stop() ends every child.
  */
 export async function startPlatform(options: StartOptions = {}): Promise<RunningPlatform> {
   const stack = options.stack ?? 'local';
@@ -66,183 +64,83 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   if (!config.controlPlane)
     throw new ProcessModeError(`stack ${stack} has no controlPlane; process mode needs one`);
 
-  const collectorBinary = which('otelcol-contrib');
-  const topology = buildTopology(config, {
-    stack,
-    platform: 'process',
-    portOffset: options.portOffset ?? 0,
-    collector: collectorBinary !== null,
-  });
-  const ctl = topology.controlPlane!;
-  const cp = config.controlPlane;
-  const bins = requireBinaries(['prometheus', 'prometheus-alertmanager']);
+  let plan = buildPlan(config, { stack, platform: 'process', portOffset: options.portOffset ?? 0 });
+  const withDashboard = (options.dashboard ?? true) && dashboardBuilt();
+  if (!withDashboard) plan = withoutApp(plan, 'dashboard');
+  const problems = checkWiring([plan]);
+  if (problems.length > 0) throw new Error(`the plan of stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
   const runDir = resolve(options.runDir ?? join(REPO_ROOT, '.run'), stack);
-  const dashboard = (options.dashboard ?? true) && existsSync(DASHBOARD_MAIN);
 
-  await requirePortsFree([
-    { port: ctl.prometheus.port, key: 'controlPlane.ports.prometheus' },
-    { port: ctl.alertmanager.port, key: 'controlPlane.ports.alertmanager' },
-    { port: ctl.webhook.port, key: 'controlPlane.ports.webhook' },
-    ...(dashboard ? [{ port: ctl.dashboard.port, key: 'controlPlane.ports.dashboard' }] : []),
-    ...topology.dataPlanes.flatMap((dp, i) => [
-      { port: dp.api.port, key: `dataPlanes[${i}].ports.api` },
-      ...(dp.collector.enabled
-        ? [
-            { port: dp.collector.otlp.port, key: `dataPlanes[${i}].ports.otlp` },
-            { port: dp.collector.metrics.port, key: `dataPlanes[${i}].ports.collectorMetrics` },
-            { port: dp.collector.telemetry.port, key: `dataPlanes[${i}].ports.collectorTelemetry` },
-            { port: dp.collector.health.port, key: `dataPlanes[${i}].ports.collectorHealth` },
-          ]
-        : [{ port: dp.apiMetrics.port, key: `dataPlanes[${i}].ports.apiMetrics` }]),
-    ]),
-  ]);
-
-  // Render every config file.
-  const write = (path: string, text: string) => {
-    mkdirSync(dirname(join(runDir, path)), { recursive: true });
-    writeFileSync(join(runDir, path), text);
-  };
-  for (const [path, text] of Object.entries(renderControlPlaneFiles(topology))) write(path, text);
-  if (collectorBinary)
-    for (const dp of topology.dataPlanes)
-      write(`collector/${dp.name}.yaml`, renderCollectorConfig(topology, dp));
-  for (const dir of ['logs', 'data/prometheus', 'data/alertmanager'])
-    mkdirSync(join(runDir, dir), { recursive: true });
-
-  // Secrets: one admin token per run (or API_ADMIN_TOKEN from the environment).
-  const adminToken = process.env.API_ADMIN_TOKEN || randomBytes(24).toString('hex');
-  const adminTokens = Object.fromEntries(topology.dataPlanes.map((dp) => [dp.id, adminToken]));
-  const outputs = stackOutputs(topology, adminTokens);
+  await requirePortsFree(
+    plan.workloads.flatMap((w) =>
+      w.containers.flatMap((c) => c.ports.map((p) => ({ port: p.port, key: `${w.name} ${p.name}` }))),
+    ),
+  );
+  const secrets = makeCredentials(plan.credentials);
+  mkdirSync(join(runDir, 'logs'), { recursive: true });
+  const processes = materialize(plan, runDir, secrets);
 
   const children: Supervised[] = [];
   const onEvent = options.onEvent ?? (() => {});
-  const spawnChild = (spec: Omit<ChildSpec, 'logFile'>) => {
-    const child = new Supervised(
-      { ...spec, logFile: join(runDir, 'logs', `${spec.name}.log`) },
-      onEvent,
-    );
-    children.push(child);
-    child.start();
-    return child;
-  };
-
-  let webhook: Server | null = null;
   const stop = async () => {
     await Promise.all(children.map((c) => c.stop()));
-    await new Promise<void>((r) => (webhook ? webhook.close(() => r()) : r()));
   };
-
   try {
-    webhook = await startWebhookReceiver(ctl.webhook.port, join(runDir, 'alerts.jsonl'));
-    spawnChild({
-      name: 'prometheus',
-      command: bins.prometheus!,
-      args: [
-        `--config.file=${join(runDir, 'prometheus/prometheus.yml')}`,
-        `--storage.tsdb.path=${join(runDir, 'data/prometheus')}`,
-        `--storage.tsdb.retention.time=${cp.retention}`,
-        `--web.listen-address=127.0.0.1:${ctl.prometheus.port}`,
-        '--web.enable-lifecycle',
-        // Alerts evaluated before the notifier has discovered Alertmanager are otherwise only
-        // re-sent after a minute; re-sending every evaluation makes alerts arrive at once.
-        `--rules.alert.resend-delay=${cp.evaluationInterval}`,
-        ...(topology.dataPlanes.some((dp) => dp.mode === 'push' && dp.collector.enabled)
-          ? ['--web.enable-remote-write-receiver']
-          : []),
-      ],
-    });
-    spawnChild({
-      name: 'alertmanager',
-      command: bins['prometheus-alertmanager']!,
-      args: [
-        `--config.file=${join(runDir, 'alertmanager/alertmanager.yml')}`,
-        `--storage.path=${join(runDir, 'data/alertmanager')}`,
-        `--web.listen-address=127.0.0.1:${ctl.alertmanager.port}`,
-        // One local instance: no gossip cluster (it would also need a free cluster port).
-        '--cluster.listen-address=',
-      ],
-    });
-    const waits: Array<Promise<void>> = [
-      waitHealthy('prometheus', `${ctl.prometheus.url}/-/ready`, 20_000),
-      waitHealthy('alertmanager', `${ctl.alertmanager.url}/-/ready`, 20_000),
-    ];
-
-    for (const dp of topology.dataPlanes) {
-      const telemetry: Record<string, string> = dp.collector.enabled
-        ? {
-            OTEL_METRICS_EXPORTER: 'otlp',
-            OTEL_EXPORTER_OTLP_ENDPOINT: `http://${dp.collector.otlp.internal}`,
-          }
-        : {
-            OTEL_METRICS_EXPORTER: 'prometheus',
-            OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-            OTEL_EXPORTER_PROMETHEUS_PORT: String(dp.apiMetrics.port),
-          };
-      if (dp.collector.enabled && collectorBinary) {
-        spawnChild({
-          name: `${dp.name}-collector`,
-          command: collectorBinary,
-          args: [`--config=${join(runDir, `collector/${dp.name}.yaml`)}`],
-        });
-        waits.push(
-          waitHealthy(`${dp.name}-collector`, `http://${dp.collector.health.internal}/`, 20_000),
-        );
-      }
-      spawnChild({
-        name: `${dp.name}-api`,
-        command: process.execPath,
-        args: [API_MAIN],
-        env: {
-          HOST: '127.0.0.1',
-          PORT: String(dp.api.port),
-          ENVIRONMENT: dp.environment,
-          DATA_PLANE_ID: dp.id,
-          CUSTOMER: dp.customer,
-          API_ERROR_RATE: String(dp.errorRate),
-          API_LATENCY_MS: String(dp.latencyMs),
-          API_ADMIN_TOKEN: adminTokens[dp.id]!,
-          OTEL_SERVICE_NAME: 'outpost-api',
-          ...telemetry,
-        },
-      });
-      waits.push(waitHealthy(`${dp.name}-api`, `${dp.api.url}/ready`, 20_000));
+    for (const spec of processes) {
+      const child = new Supervised({ ...spec, logFile: join(runDir, 'logs', `${spec.name}.log`) }, onEvent);
+      children.push(child);
+      child.start();
     }
-
-    if (dashboard) {
-      spawnChild({
-        name: 'dashboard',
-        command: process.execPath,
-        args: [DASHBOARD_MAIN],
-        env: {
-          HOST: '127.0.0.1',
-          PORT: String(ctl.dashboard.port),
-          DASHBOARD_CONFIG: JSON.stringify(outputs),
-          // SvelteKit's adapter-node checks request origins against this.
-          ORIGIN: ctl.dashboard.url,
-        },
-      });
-      waits.push(waitHealthy('dashboard', `${ctl.dashboard.url}/healthz`, 20_000));
-    }
-
-    await Promise.all(waits);
+    await Promise.all(
+      processes
+        .filter((p) => p.readyUrl)
+        .map((p) => {
+          const child = children.find((c) => c.spec.name === p.name)!;
+          // Give up early on a program that keeps crashing (its log says why).
+          return waitHealthy(p.name, p.readyUrl!, 30_000, () => child.restarts < 3);
+        }),
+    );
   } catch (err) {
     await stop();
     throw err;
   }
 
-  const withoutDashboard = dashboard ? outputs : { ...outputs, dashboardUrl: null };
+  const adminTokens = Object.fromEntries(
+    plan.topology.dataPlanes.map((dp) => [dp.id, secrets.get(CREDENTIALS.adminToken(dp.name))!.value!]),
+  );
+  const full = plan.outputs(adminTokens);
+  const outputs = withDashboard ? full : { ...full, dashboardUrl: null };
   const outputsFile = join(runDir, 'outputs.json');
-  writeFileSync(outputsFile, JSON.stringify(withoutDashboard, null, 2) + '\n', { mode: 0o600 });
-  chmodSync(outputsFile, 0o600); // holds the admin token: owner-only even if the file existed
+  writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(outputsFile, 0o600); // holds the admin tokens: owner-only even if the file existed
 
   return {
-    outputs: withoutDashboard,
-    topology,
+    outputs,
+    topology: plan.topology,
+    plan,
     runDir,
     children,
+    child(name) {
+      const found = children.find((c) => c.spec.name === name);
+      if (!found) throw new Error(`no process ${name}; have ${children.map((c) => c.spec.name).join(', ')}`);
+      return found;
+    },
     get pids() {
       return Object.fromEntries(children.map((c) => [c.spec.name, c.pid ?? -1]));
     },
     stop,
+  };
+}
+
+/** The plan without one app's workloads (the dashboard before it is built). */
+function withoutApp(plan: Plan, app: string): Plan {
+  const keep = (name: string) => !plan.workloads.some((w) => w.app === app && w.name === name);
+  return {
+    ...plan,
+    workloads: plan.workloads.filter((w) => w.app !== app),
+    services: plan.services.filter((s) => keep(s.name)),
+    networkRules: plan.networkRules.filter(
+      (r) => r.to.app !== app && (r.from === 'anywhere' || r.from.app !== app),
+    ),
   };
 }

@@ -22,6 +22,8 @@ export type SupervisorEvent =
     }
   | { type: 'stopped'; name: string };
 
+/** util-linux's setpriv (Debian's `util-linux` package, on every machine). */
+const SETPRIV = '/usr/bin/setpriv';
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 /** A child that ran this long without dying gets its backoff reset. */
@@ -53,9 +55,18 @@ export class Supervised {
     return this.#child?.pid;
   }
 
+  /** Whether the child is alive now (false while it waits to be restarted). */
+  get running(): boolean {
+    const c = this.#child;
+    return c !== null && c.exitCode === null && c.signalCode === null;
+  }
+
   start(): void {
     const { command, args, env, cwd } = this.spec;
-    const child = spawn(command, args, {
+    // A child outlives a supervisor killed with SIGKILL unless the kernel tells it: setpriv
+    // sets the parent-death signal and execs the program (same pid), so every child dies
+    // with its supervisor however it exits.
+    const child = spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args], {
       env: { ...process.env, ...env },
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

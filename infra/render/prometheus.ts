@@ -1,123 +1,78 @@
-import { toSeconds } from '../config.ts';
-import type { DataPlaneTopology, Topology } from '../topology.ts';
+import { REPLICA_LABEL, toSeconds } from '@outpost/outputs';
 import { toYaml } from './template.ts';
 
 export const RULE_FILES = ['rules/recording.yml', 'rules/alerting.yml', 'rules/slo.yml'];
 
-export interface PrometheusRenderOptions {
-  /** Extra scrape targets from other stacks (prod scraping dev's planes), already resolved. */
-  extraPlanes?: Array<{
-    id: string;
-    customer: string;
-    environment: string;
-    target: string;
-    scheme?: 'http' | 'https';
-  }>;
-  /** External label telling replicas apart (Thanos Query deduplicates on `replica`). */
-  replica?: string;
+/** One scrape job as Prometheus sees it: paths are where its workload mounts the files. */
+export interface ScrapeJob {
+  job: string;
+  /** `host:port` targets, or a DNS name resolved to every ready pod (A records). */
+  target: { static: string[] } | { dns: string; port: number };
+  scheme: 'http' | 'https';
+  tls?: { caFile: string; serverName: string };
+  bearerTokenFile?: string;
+  /** Set on every series of the job; they win over what the target says (honor_labels: false). */
+  labels: Record<string, string>;
+}
+
+export interface PrometheusSpec {
+  stack: string;
+  platform: string;
+  scrapeInterval: string;
+  evaluationInterval: string;
+  /** The `replica` external label Thanos Query deduplicates on (`${POD_NAME}` on Kubernetes). */
+  replica: string;
+  alertmanagers: { static: string[] } | { dns: string; port: number };
+  jobs: ScrapeJob[];
 }
 
 /**
- * prometheus.yml: one scrape job per pulled data plane with the three contract labels as
- * target labels (honor_labels false, so they win over anything the target says), the
- * collectors' own telemetry, the control plane itself, Alertmanager and the rule files.
+ * prometheus.yml: one job per scrape target with the three contract labels as target labels
+ * (honor_labels false, so they win over anything the target says), the replica and stack as
+ * external labels, Alertmanager, and the rule files.
  */
-export function renderPrometheusConfig(
-  topology: Topology,
-  options: PrometheusRenderOptions = {},
-): string {
-  const cp = topology.config.controlPlane;
-  const ctl = topology.controlPlane;
-  if (!cp || !ctl)
-    throw new Error(`stack ${topology.stack} has no control plane to render prometheus.yml for`);
-  // A scrape must finish before the next starts; a stopped target then fails fast enough to
-  // be seen as down within one interval.
-  const scrapeTimeout = `${Math.max(1, Math.floor(toSeconds(cp.scrapeInterval) * 0.8))}s`;
-
-  const planeJobs = topology.dataPlanes
-    .filter((dp) => dp.scrapeTarget)
-    .map((dp) =>
-      topology.platform === 'kubernetes'
-        ? discoveredJob(dp)
-        : {
-            job_name: `data-plane-${dp.id}`,
-            honor_labels: false,
-            static_configs: [{ targets: [dp.scrapeTarget], labels: { ...dp.labels } }],
-          },
-    );
-  const remoteJobs = (options.extraPlanes ?? []).map((p) => ({
-    job_name: `data-plane-${p.id}`,
-    honor_labels: false,
-    ...(topology.platform === 'kubernetes'
-      ? securedScrapeConfig(p.target.split(':')[0]!)
-      : { scheme: p.scheme ?? 'http' }),
-    static_configs: [
-      {
-        targets: [p.target],
-        labels: { customer: p.customer, environment: p.environment, data_plane: p.id },
-      },
-    ],
-  }));
-  const collectorJobs = topology.dataPlanes
-    .filter((dp) => dp.collector.enabled && dp.mode === 'pull')
-    .map((dp) => ({
-      job_name: `collector-${dp.id}`,
-      static_configs: [{ targets: [dp.collector.telemetry.internal], labels: { ...dp.labels } }],
-    }));
-
+export function renderPrometheusConfig(spec: PrometheusSpec): string {
+  // A scrape must finish before the next starts; a stopped target then fails fast enough to be
+  // seen as down within one interval.
+  const scrapeTimeout = `${Math.max(1, Math.floor(toSeconds(spec.scrapeInterval) * 0.8))}s`;
   const doc = {
     global: {
-      scrape_interval: cp.scrapeInterval,
+      scrape_interval: spec.scrapeInterval,
       scrape_timeout: scrapeTimeout,
-      evaluation_interval: cp.evaluationInterval,
-      external_labels: {
-        control_plane: topology.stack,
-        ...(options.replica ? { replica: options.replica } : {}),
-      },
+      evaluation_interval: spec.evaluationInterval,
+      external_labels: { control_plane: spec.stack, [REPLICA_LABEL]: spec.replica },
     },
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [ctl.alertmanager.internal] }] }] },
+    alerting: { alertmanagers: [discovery(spec.alertmanagers)] },
     rule_files: RULE_FILES,
-    scrape_configs: [
-      { job_name: 'prometheus', static_configs: [{ targets: [ctl.prometheus.internal] }] },
-      { job_name: 'alertmanager', static_configs: [{ targets: [ctl.alertmanager.internal] }] },
-      ...planeJobs,
-      ...remoteJobs,
-      ...collectorJobs,
-    ],
+    scrape_configs: spec.jobs.map((j) => ({
+      job_name: j.job,
+      honor_labels: false,
+      scheme: j.scheme,
+      ...(j.tls ? { tls_config: { ca_file: j.tls.caFile, server_name: j.tls.serverName } } : {}),
+      ...(j.bearerTokenFile
+        ? { authorization: { type: 'Bearer', credentials_file: j.bearerTokenFile } }
+        : {}),
+      ...discovery(j.target, j.labels),
+    })),
   };
-  return toYaml(doc, `Prometheus for stack ${topology.stack} (${topology.platform})`);
+  return toYaml(doc, `Prometheus for stack ${spec.stack} (${spec.platform})`);
 }
 
 /**
- * On Kubernetes every collector pod behind the plane's headless Service is its own target
- * (DNS A records, one per ready pod). Scraping a Service address would hit a random replica
- * each time, and each replica holds only the data its clients sent it. DNS discovery rather
- * than kubernetes_sd_configs: it works across clusters too, and Debian's promtool (which
- * validates every rendered config in the tests) is built without Kubernetes discovery.
+ * Static targets, or DNS discovery: on Kubernetes every pod behind a headless Service is its own
+ * target (scraping a Service address would hit a random replica each time). DNS rather than
+ * kubernetes_sd_configs: it works across clusters too and needs no RBAC.
  */
-function discoveredJob(dp: DataPlaneTopology) {
-  const [host, port] = dp.scrapeTarget!.split(':');
+function discovery(
+  target: { static: string[] } | { dns: string; port: number },
+  labels: Record<string, string> = {},
+) {
+  if ('static' in target) return { static_configs: [{ targets: target.static, labels }] };
   return {
-    job_name: `data-plane-${dp.id}`,
-    honor_labels: false,
-    ...securedScrapeConfig(host!),
-    dns_sd_configs: [{ names: [host], type: 'A', port: Number(port), refresh_interval: '30s' }],
-    relabel_configs: Object.entries(dp.labels).map(([label, value]) => ({
+    dns_sd_configs: [{ names: [target.dns], type: 'A', port: target.port, refresh_interval: '30s' }],
+    relabel_configs: Object.entries(labels).map(([label, value]) => ({
       target_label: label,
       replacement: value,
     })),
-  };
-}
-
-/**
- * Scraping a Kubernetes plane: HTTPS verified against the plane's CA for the Service's DNS name
- * (targets are pod IPs), and the scrape token. Paths are relative to prometheus.yml, where the
- * control plane mounts its Secret (tls/ca.crt, secrets/scrape-token).
- */
-export function securedScrapeConfig(serverName: string) {
-  return {
-    scheme: 'https',
-    tls_config: { ca_file: 'tls/ca.crt', server_name: serverName },
-    authorization: { type: 'Bearer', credentials_file: 'secrets/scrape-token' },
   };
 }

@@ -1,3 +1,4 @@
+import { collectorJob, METRICS, planeJob, pushJob, type PlaneLabels } from '@outpost/outputs';
 import type { ControlPlaneConfig } from '../config.ts';
 import { sloRuleGroups } from './slo-rules.ts';
 import { loadTemplate, toYaml } from './template.ts';
@@ -13,19 +14,18 @@ export function renderRecordingRules(cp: ControlPlaneConfig): string {
   return toYaml(doc, 'Recording rules (config/rules/recording.yml)');
 }
 
-/**
- * Planes found by service discovery have no `up` series at all when none of their pods is
- * ready, so each gets an absent() rule besides the generic DataPlaneDown.
- */
-export interface DiscoveredPlane {
-  job: string;
-  labels: Record<string, string>;
+/** The planes rules are rendered for one by one (their absence is what an alert watches). */
+export interface RulePlanes {
+  /** Pulled planes found by DNS discovery: no `up` series at all when none of their pods is ready. */
+  discovered: PlaneLabels[];
+  /** Push planes: no `up` series ever; silence is what the gateway's absence of samples shows. */
+  pushed: PlaneLabels[];
 }
 
 export function renderAlertingRules(
   cp: ControlPlaneConfig,
+  planes: RulePlanes = { discovered: [], pushed: [] },
   runbooks = DEFAULT_RUNBOOK_BASE,
-  discovered: DiscoveredPlane[] = [],
 ): string {
   const a = cp.alerting;
   const doc = loadTemplate('rules/alerting.yml', {
@@ -35,22 +35,48 @@ export function renderAlertingRules(
     errorRatioThreshold: a.errorRatioThreshold,
     latencyP95ThresholdSeconds: a.latencyP95ThresholdSeconds,
   }) as { groups: unknown[] };
-  if (discovered.length > 0) {
-    doc.groups.push({
-      name: 'outpost-discovery',
-      rules: discovered.map((plane) => ({
+  const annotations = (alert: string, summary: string, description: string) => ({
+    summary,
+    description,
+    runbook_url: `${runbooks}/${alert}.md`,
+  });
+  const rules = [
+    ...planes.discovered.flatMap((p) => [
+      {
         alert: 'DataPlaneDown',
-        expr: `absent(up{job="${plane.job}"})`,
+        expr: `absent(up{job="${planeJob(p.data_plane)}"})`,
         for: a.dataPlaneDownFor,
-        labels: { severity: 'page', ...plane.labels },
-        annotations: {
-          summary: `Data plane ${plane.labels.data_plane} (${plane.labels.environment}) is down`,
-          description: `Service discovery finds no ready collector of ${plane.labels.data_plane}.`,
-          runbook_url: `${runbooks}/DataPlaneDown.md`,
-        },
-      })),
-    });
-  }
+        labels: { severity: 'page', ...p },
+        annotations: annotations(
+          'DataPlaneDown',
+          `Data plane ${p.data_plane} (${p.environment}) is down`,
+          `Service discovery finds no ready collector of ${p.data_plane}.`,
+        ),
+      },
+      {
+        alert: 'CollectorDown',
+        expr: `absent(up{job="${collectorJob(p.data_plane)}"})`,
+        for: a.dataPlaneDownFor,
+        labels: { severity: 'page', ...p },
+        annotations: annotations(
+          'CollectorDown',
+          `The collector of ${p.data_plane} (${p.environment}) is down`,
+          `Service discovery finds no ready collector pod of ${p.data_plane}.`,
+        ),
+      },
+    ]),
+    ...planes.pushed.map((p) => ({
+      alert: 'DataPlaneSilent',
+      expr: `absent_over_time(${METRICS.processMemoryUsage.prometheus}{job="${pushJob(p.data_plane)}"}[${a.pushSilentAfter}])`,
+      labels: { severity: 'page', ...p },
+      annotations: annotations(
+        'DataPlaneSilent',
+        `Push plane ${p.data_plane} (${p.environment}) is silent`,
+        `No sample from ${p.data_plane}'s API has reached the gateway for ${a.pushSilentAfter}.`,
+      ),
+    })),
+  ];
+  if (rules.length > 0) doc.groups.push({ name: 'outpost-planes', rules });
   return toYaml(doc, 'Alerting rules (config/rules/alerting.yml)');
 }
 

@@ -1,29 +1,19 @@
-import type { Topology } from '../topology.ts';
+import type { ControlPlaneConfig } from '../config.ts';
 import { toYaml } from './template.ts';
 
-export interface ObjstoreSecrets {
-  accessKey: string;
-  secretKey: string;
-}
-
 /**
- * Thanos object-store config: a filesystem bucket on Docker (one host, one volume), S3 on
- * Kubernetes with credentials from Pulumi secret config (the rendered text goes into a Secret).
+ * Thanos object-store config: a filesystem bucket shared on one host (process mode, Docker), or
+ * S3. S3 credentials are not written here: Thanos reads AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY from the environment, which the plan fills from secrets.
  */
-export function renderThanosObjstore(topology: Topology, secrets?: ObjstoreSecrets): string {
-  const thanos = topology.config.controlPlane?.thanos;
-  if (!thanos?.enabled) throw new Error(`stack ${topology.stack} does not enable Thanos`);
+export function renderThanosObjstore(
+  stack: string,
+  thanos: ControlPlaneConfig['thanos'],
+  bucketDir: string,
+): string {
   const doc =
     thanos.objstore === 'filesystem'
-      ? { type: 'FILESYSTEM', config: { directory: '/thanos/bucket' } }
-      : {
-          type: 'S3',
-          config: {
-            bucket: thanos.bucket,
-            endpoint: thanos.endpoint,
-            access_key: secrets?.accessKey ?? '',
-            secret_key: secrets?.secretKey ?? '',
-          },
-        };
-  return toYaml(doc, `Thanos object store for stack ${topology.stack}`);
+      ? { type: 'FILESYSTEM', config: { directory: bucketDir } }
+      : { type: 'S3', config: { bucket: thanos.bucket, endpoint: thanos.endpoint } };
+  return toYaml(doc, `Thanos object store for stack ${stack}`);
 }

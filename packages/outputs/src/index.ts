@@ -4,3 +4,4 @@ export * from './contract/labels.ts';
 export * from './contract/duration.ts';
 export * from './contract/metrics.ts';
 export * from './contract/faults.ts';
+export * from './contract/slo.ts';

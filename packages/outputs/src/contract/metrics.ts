@@ -102,3 +102,12 @@ export const RESOURCE_ATTRIBUTES = {
   dataPlane: 'data_plane.id',
   customer: 'customer.id',
 } as const;
+
+/**
+ * A PromQL matcher for one bucket boundary of the duration histogram. Prometheus 3 stores a
+ * scraped `le` as a float (`1.0`), while remote write from the collector keeps `1`: an integer
+ * boundary matches both spellings, so pulled and pushed planes agree.
+ */
+export function leMatcher(seconds: number): string {
+  return Number.isInteger(seconds) ? `le=~"${seconds}|${seconds}.0"` : `le="${seconds}"`;
+}

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import type { Program } from '../plan/types.ts';
+import { ProcessModeError } from './checks.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** The Go tool (scripts/go-tools/<tool>.sh) that builds each binary, and the binary's name. */
+const GO_BINARIES = {
+  otelcol: { tool: 'otelcol', binary: 'otelcol-outpost' },
+  prometheus: { tool: 'prometheus', binary: 'prometheus' },
+  promtool: { tool: 'prometheus', binary: 'promtool' },
+  thanos: { tool: 'thanos', binary: 'thanos' },
+  alertmanager: { tool: 'alertmanager', binary: 'alertmanager' },
+  amtool: { tool: 'alertmanager', binary: 'amtool' },
+} as const;
+export type GoBinary = keyof typeof GO_BINARIES;
+
+let toolDirs: string[] | null = null;
+
+/**
+ * Absolute path of a Go-built binary at the version config/versions.env pins (the versions the
+ * images ship). Missing: an error saying which setup command builds it.
+ */
+export function goBinary(name: GoBinary): string {
+  toolDirs ??= execFileSync('bash', [join(REPO_ROOT, 'scripts/setup-go-tools.sh'), '--path'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+    .trim()
+    .split(delimiter)
+    .filter(Boolean);
+  const { tool, binary } = GO_BINARIES[name];
+  for (const dir of toolDirs) {
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this tool's folder
+    }
+  }
+  throw new ProcessModeError(
+    `${binary} (at the version config/versions.env pins) is not built: run \`bash scripts/setup-go-tools.sh ${tool}\` ` +
+      '(or bash scripts/setup.sh, which builds every tool once per machine)',
+  );
+}
+
+/** The apps of this repository, run from source with the Node that runs process mode. */
+const APPS = {
+  api: join(REPO_ROOT, 'apps/api/src/main.ts'),
+  dashboard: join(REPO_ROOT, 'apps/dashboard/build/index.js'),
+  'alert-receiver': join(REPO_ROOT, 'infra/process/alert-receiver.ts'),
+};
+
+/** How process mode runs a program: the binary and the arguments before the plan's own. */
+export function commandOf(program: Program): { command: string; args: string[] } {
+  switch (program) {
+    case 'api':
+    case 'dashboard':
+    case 'alert-receiver':
+      return { command: process.execPath, args: [APPS[program]] };
+    case 'otelcol':
+    case 'prometheus':
+    case 'thanos':
+    case 'alertmanager':
+      return { command: goBinary(program), args: [] };
+  }
+}
+
+/** Whether the dashboard has been built (`npm run build -w @outpost/dashboard`). */
+export function dashboardBuilt(): boolean {
+  try {
+    accessSync(APPS.dashboard, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
