@@ -3,28 +3,30 @@ import { startControlServer } from './control/server.ts';
 import { KEY_HELP, KEY_SPIKE_SECONDS, listenToKeys } from './control/keys.ts';
 import { formatSeconds } from './duration.ts';
 import { FaultPlan, type FaultBody } from './faults.ts';
-import {
-  combine,
-  DEFAULT_SETTINGS,
-  HELP,
-  parseCommandLine,
-  UsageError,
-  type Settings,
-} from './options.ts';
+import { UsageError } from './errors.ts';
+import { combine, DEFAULT_SETTINGS, HELP, parseCommandLine, type Settings } from './options.ts';
 import { LiveWriter } from './report/live.ts';
 import { summaryText } from './report/summary.ts';
 import { Run, type RunResult } from './run.ts';
 import { faultTimes, listScenarios, loadScenario } from './scenario.ts';
 import { buildCurve, DEFAULT_SPIKE_X } from './schedule/patterns.ts';
 import { Schedule } from './schedule/schedule.ts';
-import { probeTargets, resolveTargets, TargetError, type Target } from './targets.ts';
+import { probeTargets, resolveTargets, TargetError } from './targets.ts';
 import { evaluateThresholds, type ThresholdResult } from './thresholds.ts';
 
 // The command: flags -> settings -> targets (probed) -> run -> summary, JSON, exit code.
-// Exit codes: 0 all thresholds hold, 99 one failed (k6's convention), 2 usage error,
-// 1 no target answered at the start, 130 interrupted (after printing the summary).
+// Exit codes: 0 all thresholds hold, 99 one failed (k6's convention), 2 usage error (the
+// user's to fix: the message says what), 1 no target answered at the start or an unexpected
+// error (a bug: its stack trace is printed), 130 interrupted (after printing the summary).
 
-export const EXIT = { ok: 0, noTarget: 1, usage: 2, thresholds: 99, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  noTarget: 1,
+  unexpected: 1,
+  usage: 2,
+  thresholds: 99,
+  interrupted: 130,
+} as const;
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -32,58 +34,65 @@ export interface Io {
   stdin: NodeJS.ReadStream;
 }
 
+/** Runs the command and answers its exit code; it does not throw (see `exitForError`). */
 export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (err) {
+    return exitForError(err, io.stderr);
+  }
+}
+
+/**
+ * A usage error (bad flag, scenario or outputs file, no targets, impossible pattern shape,
+ * faults without a plane or token) is reported as the user's to fix: exit 2 with the message.
+ * Anything else is a bug: exit 1 with the stack trace, never passed off as a usage error.
+ */
+export function exitForError(err: unknown, stderr: NodeJS.WritableStream): number {
+  if (err instanceof UsageError) {
+    // Where the targets come from is not a flag's spelling: no pointer to --help then.
+    const hint = err instanceof TargetError ? '' : '\nRun with --help for the flags.';
+    stderr.write(`loadgen: ${err.message}${hint}\n`);
+    return EXIT.usage;
+  }
+  const trace = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  stderr.write(
+    `loadgen: unexpected error, a bug in the load generator (please report it with this trace):\n${trace}\n`,
+  );
+  return EXIT.unexpected;
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
   const err = (line: string): void => void io.stderr.write(`${line}\n`);
   let settings: Settings;
   let title: string;
   let faults: { env: string; atS: number; fault: FaultBody }[] = [];
-  try {
-    const command = parseCommandLine(argv);
-    if (command.kind === 'help') {
-      io.stdout.write(HELP);
-      return EXIT.ok;
-    }
-    if (command.kind === 'list-scenarios') {
-      for (const s of await listScenarios())
-        io.stdout.write(`${s.name.padEnd(22)} ${s.description}\n`);
-      return EXIT.ok;
-    }
-    if (command.kind === 'scenario') {
-      const loaded = await loadScenario(command.name, DEFAULT_SETTINGS);
-      settings = combine(loaded.settings, undefined, command.flags);
-      faults = faultTimes(loaded.faults, settings);
-      title = `scenario ${command.name}`;
-    } else {
-      settings = combine(DEFAULT_SETTINGS, command.pattern, command.flags);
-      title = settings.pattern;
-    }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`loadgen: ${e.message}\nRun with --help for the flags.`);
-      return EXIT.usage;
-    }
-    throw e;
+  const command = parseCommandLine(argv);
+  if (command.kind === 'help') {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (command.kind === 'list-scenarios') {
+    for (const s of await listScenarios())
+      io.stdout.write(`${s.name.padEnd(22)} ${s.description}\n`);
+    return EXIT.ok;
+  }
+  if (command.kind === 'scenario') {
+    const loaded = await loadScenario(command.name, DEFAULT_SETTINGS);
+    settings = combine(loaded.settings, undefined, command.flags);
+    faults = faultTimes(loaded.faults, settings);
+    title = `scenario ${command.name}`;
+  } else {
+    settings = combine(DEFAULT_SETTINGS, command.pattern, command.flags);
+    title = settings.pattern;
   }
 
-  let schedule: Schedule;
-  let targets: Target[];
-  let plan: FaultPlan;
   const live = new LiveWriter(io.stderr);
-  try {
-    schedule = new Schedule(
-      buildCurve(settings.pattern, settings.rate, settings.duration, settings.params),
-    );
-    targets = await resolveTargets(settings.source, settings.filters, (line) => live.note(line));
-    plan = new FaultPlan(faults, targets, (line) => live.note(line));
-  } catch (e) {
-    // Bad outputs file, filter without a match, impossible pattern shape, faults without a
-    // plane or token: all are the user's to fix, so all are usage errors.
-    if (e instanceof TargetError || e instanceof Error) {
-      err(`loadgen: ${e.message}`);
-      return EXIT.usage;
-    }
-    throw e;
-  }
+  const schedule = new Schedule(
+    buildCurve(settings.pattern, settings.rate, settings.duration, settings.params),
+  );
+  let targets = await resolveTargets(settings.source, settings.filters, (line) => live.note(line));
+  const plan = new FaultPlan(faults, targets, (line) => live.note(line));
 
   const probes = await probeTargets(targets);
   const down = probes.filter((p) => !p.ok);

@@ -1,5 +1,6 @@
 import type { Fault } from '@outpost/outputs';
 import { request } from 'undici';
+import { UsageError } from './errors.ts';
 import type { Target } from './targets.ts';
 
 // Fault injection through the API's admin routes (PUT/DELETE /admin/faults, Bearer token
@@ -51,7 +52,7 @@ export class FaultPlan {
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #touched = new Set<Target>();
 
-  /** Throws an Error naming the environment when a fault has no plane or no token to use. */
+  /** Throws a UsageError naming the environment when a fault has no plane or no token to use. */
   constructor(
     faults: { env: string; atS: number; fault: FaultBody }[],
     targets: Target[],
@@ -61,13 +62,13 @@ export class FaultPlan {
     this.#steps = faults.map((f) => {
       const matching = targets.filter((t) => t.environment === f.env);
       if (matching.length === 0) {
-        throw new Error(
+        throw new UsageError(
           `the scenario injects faults into '${f.env}', but no targeted data plane has that environment`,
         );
       }
       const missing = matching.filter((t) => !t.adminToken).map((t) => t.name);
       if (missing.length) {
-        throw new Error(
+        throw new UsageError(
           `faults need the adminToken of ${missing.join(', ')}; the stack outputs have none (use --stack or --outputs with secrets)`,
         );
       }

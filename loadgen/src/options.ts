@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDurationSeconds } from './duration.ts';
+import { UsageError } from './errors.ts';
 import { DEFAULT_MIX, parseMix, type MixWeights } from './issue/routes.ts';
 import {
   DEFAULT_DURATION,
@@ -15,9 +16,7 @@ import { parseThreshold, type Threshold } from './thresholds.ts';
 // defaults: a scenario supplies its own settings as the base, and only the flags the user
 // typed override it. Every error names the flag and what it accepts; the CLI exits 2.
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 /** Everything a run needs, after defaults, scenario and flags are combined. */
 export interface Settings {

@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDurationSeconds } from './duration.ts';
 import type { FaultBody } from './faults.ts';
 import { ROUTES, type MixWeights } from './issue/routes.ts';
-import { UsageError, type Settings } from './options.ts';
+import { UsageError } from './errors.ts';
+import type { Settings } from './options.ts';
 import {
   MAX_RATE,
   PATTERNS,

@@ -7,6 +7,7 @@ import {
   type StackOutputs,
 } from '@outpost/outputs';
 import { request } from 'undici';
+import { UsageError } from './errors.ts';
 
 // Where the load goes: explicit URLs, or the data planes of a stack's outputs (the file
 // process mode writes, or a saved `pulumi stack output --json`), filtered by environment,
@@ -37,8 +38,8 @@ export interface TargetFilters {
   planes?: string[];
 }
 
-/** A problem with where the targets come from; the CLI exits 2 with the message. */
-export class TargetError extends Error {
+/** A problem with where the targets come from: a usage error, the CLI exits 2 with the message. */
+export class TargetError extends UsageError {
   override name = 'TargetError';
 }
 

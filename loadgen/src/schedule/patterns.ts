@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.ts';
 import { RateCurve } from './curve.ts';
 
 // The load patterns. Each one turns a rate, a duration and its own parameters into a rate
@@ -47,7 +48,7 @@ export function spikeWindow(
   };
 }
 
-/** Builds the curve; throws an Error naming the parameter when the combination is impossible. */
+/** Builds the curve; throws a UsageError naming the flags when the combination is impossible. */
 export function buildCurve(
   pattern: PatternName,
   rate: number,
@@ -62,7 +63,7 @@ export function buildCurve(
       const { at, length } = spikeWindow(duration, params);
       const peak = rate * (params.spikeX ?? DEFAULT_SPIKE_X);
       if (at + length > duration) {
-        throw new Error(
+        throw new UsageError(
           `--spike-at (${at}s) + --spike-for (${length}s) must end within --duration (${duration}s)`,
         );
       }
@@ -77,7 +78,9 @@ export function buildCurve(
       const from = params.rampFrom ?? 0;
       const peakAt = params.rampPeakAt ?? duration / 2;
       if (!(peakAt > 0 && peakAt <= duration)) {
-        throw new Error(`--ramp-peak-at (${peakAt}s) must be within --duration (${duration}s)`);
+        throw new UsageError(
+          `--ramp-peak-at (${peakAt}s) must be within --duration (${duration}s)`,
+        );
       }
       const parts = [
         { start: 0, end: peakAt, from, to: rate },
