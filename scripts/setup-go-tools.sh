@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the platform's Go programs from their Go modules at the versions pinned in
 # config/versions.env, into ~/.cache/outpost/bin/<tool>-<version>/ (OUTPOST_GO_TOOLS_DIR
-# overrides the root). A tool whose directory exists is skipped, so a second run takes seconds.
+# overrides the root), compiled with the Go toolchain GO_TOOLCHAIN pinned there (Go fetches it
+# through the module proxy). A tool already built at its version with that toolchain is skipped,
+# so a second run takes seconds.
 # Progress goes to stderr; Go's output goes to <root>/logs/<tool>-<version>.log.
 #
 #   bash scripts/setup-go-tools.sh                  build every tool (scripts/go-tools/*.sh)
@@ -24,11 +26,15 @@
 #   check_<tool> OUT   function: proves the binaries run (`expect TEXT CMD...` fails unless
 #                      CMD succeeds and prints TEXT, e.g. the pinned version). A failed check
 #                      discards the build; only checked builds are published.
+#   Also at hand: version_ldflags VERSION (stamps github.com/prometheus/common/version, which
+#   `--version` of Prometheus-family programs prints) and in_wrapper DIR MODULE VERSION (cd
+#   into a wrapper module under tools/go after checking it requires MODULE at VERSION).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="${OUTPOST_GO_TOOLS_DIR:-$HOME/.cache/outpost/bin}"
-export GOWORK=off CGO_ENABLED="${CGO_ENABLED:-0}"   # static binaries, no go.work from outside
 set -a; . "$REPO/config/versions.env"; set +a
+# Static binaries, one pinned toolchain (exactly it: a module needing a newer Go fails), no go.work.
+export GOTOOLCHAIN="$GO_TOOLCHAIN" CGO_ENABLED="${CGO_ENABLED:-0}" GOWORK=off
 
 trap 'rm -rf "${WORK:-}"' EXIT   # the scratch directory of an unfinished build
 TOOLS=()
@@ -37,7 +43,7 @@ for f in "$REPO"/scripts/go-tools/*.sh; do
   . "$f"
 done
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; echo "Tools: ${TOOLS[*]}"; }
+usage() { sed -n '2,/^# Contract/{/^# Contract/d; s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; echo "Tools: ${TOOLS[*]}"; }
 log() { echo "[go-tools] $*" >&2; }
 fail() { # fail MESSAGE: names the tool being built and shows the end of its log
   log "FAILED: $TOOL $VERSION: $*"
@@ -47,10 +53,10 @@ fail() { # fail MESSAGE: names the tool being built and shows the end of its log
 step() { # step CMD...: runs CMD with output to the log, saying every minute that it still runs
   echo "+ $* (in $PWD)" >>"$LOG"
   "$@" >>"$LOG" 2>&1 &
-  local pid=$! n=0
+  local pid=$! next=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 1; n=$((n + 1))
-    (( n % 60 )) || log "$TOOL $VERSION: ${n}s into: $*"
+    sleep 1
+    [ "$SECONDS" -lt "$next" ] || { log "$TOOL $VERSION: still running ($((SECONDS - START))s): $1 $2 ... ${!#}"; next=$((next + 60)); }
   done
   wait "$pid" || fail "command exited $?: $* (in $PWD)"
 }
@@ -61,10 +67,22 @@ expect() { # expect TEXT CMD...: CMD must succeed and print TEXT
   echo "$out" >>"$LOG"
   grep -qF -- "$text" <<<"$out" || fail "check printed no '$text': $*"
 }
+version_ldflags() { # version_ldflags VERSION: what promu (.promu.yml) stamps in release builds
+  local p=github.com/prometheus/common/version
+  echo "-X $p.Version=$1 -X $p.Revision=${2:-v$1} -X $p.Branch=HEAD" \
+    "-X $p.BuildUser=$(id -un)@$(hostname) -X $p.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)"
+}
+in_wrapper() { # in_wrapper DIR MODULE VERSION: cd into tools/go/DIR, which must require MODULE@VERSION
+  cd "$REPO/tools/go/$1"
+  local have; have=$(go list -m -f '{{.Version}}' "$2") || fail "go list -m $2 failed in tools/go/$1"
+  [ "$have" = "$3" ] || fail "tools/go/$1 requires $2 $have, config/versions.env says $3:" \
+    "run bash tools/go/sync-wrapper.sh tools/go/$1 $2 $3 (then commit go.mod and go.sum)"
+}
 dir_of() { local v="${1}_version"; echo "$ROOT/$1-${!v}"; }
-built() { # built TOOL: true when every binary of TOOL's current version is there
-  local b bins="${1}_binaries"
-  for b in ${!bins}; do [ -x "$(dir_of "$1")/$b" ] || return 1; done
+built() { # built TOOL: true when every binary of TOOL's current version is there, from GO_TOOLCHAIN
+  local b bins="${1}_binaries" dir; dir="$(dir_of "$1")"
+  [ "$(cat "$dir/.go-toolchain" 2>/dev/null)" = "$GO_TOOLCHAIN" ] || return 1
+  for b in ${!bins}; do [ -x "$dir/$b" ] || return 1; done
 }
 
 build() { # build TOOL: builds, checks and publishes one tool unless already built
@@ -74,17 +92,18 @@ build() { # build TOOL: builds, checks and publishes one tool unless already bui
   mkdir -p "$ROOT/logs"
   LOG="$ROOT/logs/$TOOL-$VERSION.log"; : >"$LOG"
   WORK="$(mktemp -d "$ROOT/.work-$TOOL.XXXXXX")"
-  local out="$WORK/out" start=$SECONDS
+  local out="$WORK/out"; START=$SECONDS
   mkdir "$out"
   log "$TOOL $VERSION: building (log: $LOG)"
   set +e   # (a subshell run under || or if would ignore set -e inside the tool's functions)
   ( set -e; build_"$TOOL" "$out"; check_"$TOOL" "$out" )
   local rc=$?; set -e
   [ "$rc" -eq 0 ] || exit "$rc"
-  rm -rf "$dest"   # an incomplete directory (a binary missing); published ones are complete
+  echo "$GO_TOOLCHAIN" >"$out/.go-toolchain"
+  rm -rf "$dest"   # an older toolchain's build or an incomplete one
   mv -T "$out" "$dest" || fail "could not publish $out to $dest"
   rm -rf "$WORK"
-  log "$TOOL $VERSION: built in $((SECONDS - start))s -> $dest"
+  log "$TOOL $VERSION: built in $((SECONDS - START))s -> $dest"
 }
 
 path_fragment() { # the directories of the built current versions, colon-separated
