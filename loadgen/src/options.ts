@@ -343,5 +343,6 @@ Output and control:
   -q, --quiet             no live line      --no-keys   ignore the keyboard
   --control-port N        GET /status, PUT /rate {"rate":N} on 127.0.0.1:N (0 picks a port)
 Keys (terminal): up/+ and down/- rate 10 %, s spike, p or space pause, q quit.
-Exit codes: 0 ok, 99 a threshold failed, 2 usage, 1 no target answers, 130 interrupted.
+Exit codes: 0 ok, 99 a threshold failed, 2 usage, 1 no target answers or a bug (stack
+  printed), 130 interrupted.
 `;

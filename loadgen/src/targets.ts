@@ -13,8 +13,8 @@ import { UsageError } from './errors.ts';
 // process mode writes, or a saved `pulumi stack output --json`), filtered by environment,
 // customer and plane. The outputs schema and its validation live in @outpost/outputs.
 //
-// A simulated plane (`simulated: true`, a fleet started with `npm start -- --fleet N`) has no
-// API of its own: it is skipped unless the user names it with --plane.
+// A simulated plane (`simulated: true`, part of a simulated fleet) has no API of its own: it
+// is skipped unless the user names it with --plane.
 
 export interface Target {
   /** Display name: the data plane id, or the URL for explicit targets. */
