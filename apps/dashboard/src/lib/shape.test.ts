@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { byLabel, scalar, toChartSeries } from './shape.ts';
-import { change, colorFor, formatValue } from './charts/format.ts';
 
 describe('data shaping', () => {
   it('names chart series by a label, drops NaN points and empty series, sorts by name', () => {
@@ -24,6 +23,36 @@ describe('data shaping', () => {
     ]);
   });
 
+  it('on a grid, every step gets a point: null where the series was idle or NaN', () => {
+    const series = toChartSeries(
+      [
+        {
+          metric: { environment: 'prod' },
+          points: [
+            [100, 1],
+            [110, Number.NaN],
+            [130, 3],
+          ],
+        },
+      ],
+      'environment',
+      'all',
+      { start: 100, end: 140, step: 10 },
+    );
+    expect(series).toEqual([
+      {
+        name: 'prod',
+        points: [
+          [100, 1],
+          [110, null],
+          [120, null],
+          [130, 3],
+          [140, null],
+        ],
+      },
+    ]);
+  });
+
   it('keys instant samples by label and reads scalars', () => {
     expect(
       byLabel(
@@ -36,20 +65,5 @@ describe('data shaping', () => {
     ).toEqual({ a: 1 });
     expect(scalar([])).toBeNull();
     expect(scalar([{ metric: {}, value: 0.5 }])).toBe(0.5);
-  });
-
-  it('formats values with units and computes the change against the previous period', () => {
-    expect(formatValue(0.1234, 's')).toBe('123 ms');
-    expect(formatValue(2.5, 's')).toBe('2.50 s');
-    expect(formatValue(0.052, 'ratio')).toBe('5.2 %');
-    expect(formatValue(null, 'req/s')).toBe('–');
-    expect(change(12, 10)).toBeCloseTo(0.2);
-    expect(change(1, 0)).toBeNull();
-  });
-
-  it('gives each environment one stable colour', () => {
-    expect(colorFor('prod')).toBe(colorFor('prod'));
-    expect(colorFor('prod')).not.toBe(colorFor('dev'));
-    expect(colorFor('customer-x-eu')).toMatch(/^#[0-9a-f]{6}$/);
   });
 });

@@ -1,17 +1,28 @@
+import { fillGaps, type ChartSeries, type GapPoint } from './charts/gaps.ts';
 import type { Sample, Series } from './server/prometheus.ts';
 
-/** Chart series named by one label (e.g. `environment`), sorted by name for stable legends. */
+/**
+ * Chart series named by one label (e.g. `environment`), sorted by name for stable legends.
+ * Series without a single finite value are left out; with a grid (the range query's start,
+ * end and step), every step gets a point, null where the series had none (a gap).
+ */
 export function toChartSeries(
   series: Series[],
   label: string,
   fallback = 'all',
-): Array<{ name: string; points: Array<[number, number]> }> {
+  grid?: { start: number; end: number; step: number },
+): ChartSeries[] {
   return series
-    .map((s) => ({
-      name: s.metric[label] ?? fallback,
-      points: s.points.filter(([, v]) => Number.isFinite(v)),
-    }))
-    .filter((s) => s.points.length > 0)
+    .map((s) => {
+      const finite = s.points.filter(([, v]) => Number.isFinite(v));
+      return {
+        name: s.metric[label] ?? fallback,
+        finite,
+        points: grid ? fillGaps(finite, grid.start, grid.end, grid.step) : (finite as GapPoint[]),
+      };
+    })
+    .filter((s) => s.finite.length > 0)
+    .map(({ name, points }) => ({ name, points }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
