@@ -1,3 +1,4 @@
+import { METRICS } from '@outpost/outputs';
 import type { View } from './params.ts';
 
 // The allow-listed PromQL the dashboard runs. Queries read the recording rules
@@ -13,9 +14,16 @@ export function regexLiteral(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The label selector of a view: its environments and customer. */
-export function selector(view: Pick<View, 'envs' | 'customer'>): string {
-  const parts = [`environment=~${quote(view.envs.map(regexLiteral).join('|'))}`];
+/**
+ * The label selector of a view: its environments and customer, after any fixed matchers
+ * (`extra`, from this file only, never from a request).
+ */
+export function selector(
+  view: Pick<View, 'envs' | 'customer'>,
+  extra: Record<string, string> = {},
+): string {
+  const parts = Object.entries(extra).map(([k, v]) => `${k}=${quote(v)}`);
+  parts.push(`environment=~${quote(view.envs.map(regexLiteral).join('|'))}`);
   if (view.customer) parts.push(`customer=${quote(view.customer)}`);
   return `{${parts.join(',')}}`;
 }
@@ -192,3 +200,16 @@ export function sloQueries(slo: {
 
 /** The windows of the burn-rate alerts (page: 1h & 5m, 6h & 30m; ticket: 1d & 2h, 3d & 6h). */
 export const BURN_WINDOWS = ['5m', '1h', '6h', '1d', '3d'] as const;
+
+/**
+ * Annotation windows over the view's range (range queries; intervals are made server-side,
+ * lib/server/intervals.ts): injected faults by environment and kind (METRICS.faultsActive is 1
+ * while a fault is active), and firing alerts of the view's environments (alerts without an
+ * environment label, such as the Watchdog, never match).
+ */
+export function annotationQueries(view: Pick<View, 'envs' | 'customer'>) {
+  return {
+    faults: `max by (environment, app_fault_kind) (${METRICS.faultsActive.prometheus}${selector(view)}) > 0`,
+    alerts: `ALERTS${selector(view, { alertstate: 'firing' })}`,
+  };
+}
