@@ -1,41 +1,50 @@
+import { on } from 'svelte/events';
+import { createSubscriber } from 'svelte/reactivity';
+
 /**
- * Calls `tick` every `intervalMs` while enabled and the tab is visible; the timer stops when the
- * tab is hidden or the page is left, and restarts on return.
+ * Calls `tick` every `intervalMs` while enabled, someone is listening and the tab is visible.
+ *
+ * The class owns its lifetime: reading `state` (in a template or an effect) subscribes; the
+ * first subscriber starts it (a visibility listener and an effect root whose effect runs the
+ * timer), and when the last one goes (its component or effect is destroyed) its own teardown
+ * stops both. Pages only set `enabled` and `intervalMs`; nothing else stops or restarts it, so
+ * a page's effect re-running after a refresh cannot kill it.
  */
 export class AutoRefresh {
   enabled = $state(false);
-  paused = $state(false);
-  #timer: ReturnType<typeof setInterval> | null = null;
-  readonly #intervalMs: number;
-  readonly #tick: () => unknown;
-  #onVisibility = () => this.#sync();
+  intervalMs = $state(30_000);
+  /** Refreshes so far (for people's tools and tests). */
+  count = $state(0);
+  #hidden = $state(false);
+  readonly #subscribe: () => void;
 
-  constructor(intervalMs: number, tick: () => unknown) {
-    this.#intervalMs = intervalMs;
-    this.#tick = tick;
-    $effect(() => {
-      void this.enabled;
-      this.#sync();
+  constructor(tick: () => unknown, intervalMs = 30_000) {
+    this.intervalMs = intervalMs;
+    this.#subscribe = createSubscriber(() => {
+      const visibility = () => (this.#hidden = document.visibilityState === 'hidden');
+      visibility();
+      const off = on(document, 'visibilitychange', visibility);
+      const stop = $effect.root(() => {
+        $effect(() => {
+          if (!this.enabled || this.#hidden) return;
+          const timer = setInterval(() => {
+            this.count += 1;
+            void tick();
+          }, this.intervalMs);
+          return () => clearInterval(timer);
+        });
+      });
+      return () => {
+        off();
+        stop();
+      };
     });
-    if (typeof document !== 'undefined')
-      document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    if (typeof document !== 'undefined')
-      document.removeEventListener('visibilitychange', this.#onVisibility);
-  }
-
-  #sync(): void {
-    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
-    this.paused = this.enabled && hidden;
-    const run = this.enabled && !hidden;
-    if (run && !this.#timer) this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
-    if (!run && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = null;
-    }
+  /** `running`, `paused` (tab hidden) or `off`; reading it keeps the refresher alive. */
+  get state(): 'running' | 'paused' | 'off' {
+    this.#subscribe();
+    if (!this.enabled) return 'off';
+    return this.#hidden ? 'paused' : 'running';
   }
 }

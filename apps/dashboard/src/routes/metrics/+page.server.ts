@@ -1,29 +1,37 @@
 import { error } from '@sveltejs/kit';
 import { environments, stackOutputs, customers } from '#lib/server/config.ts';
+import { loadBands, type Band } from '#lib/server/annotations.ts';
 import { businessCharts, metricsCharts, slowestRoutes, summaryCards } from '#lib/server/catalog.ts';
 import { withPrometheus } from '#lib/server/context.ts';
 import { ParamError, parseView, RANGES } from '#lib/server/params.ts';
+import { REFRESH_EVERY, takeRefreshEvery } from '#lib/server/refresh-every.ts';
 import { scalar, toChartSeries } from '#lib/shape.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
   const outputs = stackOutputs();
   let view;
+  let refresh;
   try {
-    view = parseView(url.searchParams, outputs);
+    refresh = takeRefreshEvery(url.searchParams);
+    view = parseView(refresh.rest, outputs);
   } catch (err) {
     if (err instanceof ParamError) error(400, err.message);
     throw err;
   }
+  // Every chart's series on the same grid (the range query's steps), null where idle.
+  const grid = { start: view.start, end: view.end, step: view.step };
   const data = await withPrometheus(
     async (p) => {
-      const [charts, business, cards, routes] = await Promise.all([
+      const [charts, business, cards, routes, annotations] = await Promise.all([
         Promise.all(
           metricsCharts(view).map(async (q) => ({
             ...q,
             series: toChartSeries(
               await p.queryRange(q.expr, view.start, view.end, view.step),
               'environment',
+              'all',
+              grid,
             ),
           })),
         ),
@@ -34,6 +42,7 @@ export const load = (async ({ url }) => {
               await p.queryRange(q.expr, view.start, view.end, view.step),
               'app_payment_outcome',
               q.title,
+              grid,
             ),
           })),
         ),
@@ -47,11 +56,17 @@ export const load = (async ({ url }) => {
           })),
         ),
         p.query(slowestRoutes(view), view.end),
+        loadBands(p, view),
       ]);
+      const rate = cards.find((c) => c.id === 'rate')?.value ?? null;
       return {
         charts,
         business,
         cards,
+        // No requests in the whole range: cards say so instead of showing "–".
+        noTraffic: rate === null || rate === 0,
+        bands: annotations.bands,
+        bandsTruncated: annotations.truncated,
         routes: routes.map((r) => ({
           environment: r.metric.environment ?? '',
           route: r.metric.http_route ?? '',
@@ -60,11 +75,26 @@ export const load = (async ({ url }) => {
         })),
       };
     },
-    { charts: [], business: [], cards: [], routes: [] },
+    {
+      charts: [],
+      business: [],
+      cards: [],
+      noTraffic: false,
+      bands: [] as Band[],
+      bandsTruncated: false,
+      routes: [],
+    },
   );
   return {
     ...data,
     view,
-    options: { environments: environments(outputs), customers: customers(outputs), ranges: RANGES },
+    every: refresh.every,
+    refreshSeconds: refresh.seconds,
+    options: {
+      environments: environments(outputs),
+      customers: customers(outputs),
+      ranges: RANGES,
+      every: REFRESH_EVERY,
+    },
   };
 }) satisfies PageServerLoad;
