@@ -1,26 +1,42 @@
-import { stackOutputs } from '#lib/server/config.ts';
+import { fail } from '@sveltejs/kit';
+import {
+  alertmanager,
+  AlertmanagerRejected,
+  AlertmanagerUnreachable,
+  type Silence,
+} from '#lib/server/alertmanager.ts';
 import { withPrometheus } from '#lib/server/context.ts';
-import type { PageServerLoad } from './$types';
+import {
+  LIMITS,
+  matchersFromLabels,
+  OPERATORS,
+  parseSilenceForm,
+  parseSilenceId,
+  type SilenceValues,
+} from '#lib/server/silence.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-interface Silence {
-  id: string;
-  status: { state: string };
-  matchers: Array<{ name: string; value: string; isRegex: boolean; isEqual?: boolean }>;
-  createdBy: string;
-  comment: string;
-  endsAt: string;
+interface Alert {
+  name: string;
+  state: string;
+  since: string;
+  labels: Record<string, string>;
+  /** The silence form's matchers for this alert. */
+  matchers: ReturnType<typeof matchersFromLabels>;
+  summary: string;
+  runbook: string | null;
 }
 
-export const load = (async () => {
-  const outputs = stackOutputs();
+export const load = (async ({ locals }) => {
   const prom = await withPrometheus(
     async (p) => ({
       alerts: (await p.alerts())
-        .map((a) => ({
+        .map((a): Alert => ({
           name: a.labels.alertname ?? '',
           state: a.state,
           since: a.activeAt,
           labels: a.labels,
+          matchers: matchersFromLabels(a.labels),
           summary: a.annotations.summary ?? '',
           runbook: a.annotations.runbook_url ?? null,
         }))
@@ -28,28 +44,69 @@ export const load = (async () => {
           a.state === b.state ? a.name.localeCompare(b.name) : a.state === 'firing' ? -1 : 1,
         ),
     }),
-    {
-      alerts: [] as Array<{
-        name: string;
-        state: string;
-        since: string;
-        labels: Record<string, string>;
-        summary: string;
-        runbook: string | null;
-      }>,
-    },
+    { alerts: [] as Alert[] },
   );
+  const am = alertmanager();
   let silences: Silence[] = [];
   let alertmanagerError: string | null = null;
-  if (outputs.alertmanagerUrl) {
+  if (am) {
     try {
-      const res = await fetch(`${outputs.alertmanagerUrl}/api/v2/silences`, {
-        signal: AbortSignal.timeout(3000),
-      });
-      silences = ((await res.json()) as Silence[]).filter((s) => s.status.state !== 'expired');
+      silences = await am.silences();
     } catch (err) {
-      alertmanagerError = `cannot reach Alertmanager at ${outputs.alertmanagerUrl}: ${(err as Error).message}`;
+      if (!(err instanceof AlertmanagerUnreachable || err instanceof AlertmanagerRejected))
+        throw err;
+      alertmanagerError = err.message;
     }
   }
-  return { ...prom, silences, alertmanagerError, alertmanagerUrl: outputs.alertmanagerUrl };
+  return {
+    ...prom,
+    silences,
+    alertmanagerError,
+    hasAlertmanager: am !== null,
+    user: locals.user,
+    operators: OPERATORS,
+    limits: LIMITS,
+  };
 }) satisfies PageServerLoad;
+
+/** Alertmanager's problems as a form failure the page shows next to the form. */
+function unavailable(err: unknown, action: 'create' | 'expire', values?: SilenceValues) {
+  if (err instanceof AlertmanagerUnreachable || err instanceof AlertmanagerRejected)
+    return fail(err instanceof AlertmanagerUnreachable ? 503 : 400, {
+      action,
+      problem: err.message,
+      values,
+    });
+  throw err;
+}
+
+export const actions = {
+  /** Creates a silence from the validated form (matchers, duration, comment, creator). */
+  create: async ({ request }) => {
+    const am = alertmanager();
+    if (!am)
+      return fail(404, { action: 'create' as const, problem: 'this stack has no Alertmanager' });
+    const parsed = parseSilenceForm(await request.formData());
+    if (!parsed.ok)
+      return fail(400, { action: 'create' as const, errors: parsed.errors, values: parsed.values });
+    try {
+      return { action: 'create' as const, created: await am.createSilence(parsed.silence) };
+    } catch (err) {
+      return unavailable(err, 'create', parsed.values);
+    }
+  },
+  /** Expires a silence by id. */
+  expire: async ({ request }) => {
+    const am = alertmanager();
+    if (!am)
+      return fail(404, { action: 'expire' as const, problem: 'this stack has no Alertmanager' });
+    const id = parseSilenceId(await request.formData());
+    if (!id) return fail(400, { action: 'expire' as const, problem: 'not a silence id' });
+    try {
+      await am.expireSilence(id);
+      return { action: 'expire' as const, expired: id };
+    } catch (err) {
+      return unavailable(err, 'expire');
+    }
+  },
+} satisfies Actions;
