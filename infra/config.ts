@@ -18,6 +18,9 @@ export type {
 /** The project name in Pulumi.yaml: stack config keys are `outpost:<key>`. */
 export const PROJECT = 'outpost';
 
+/** The keys of the stack config schema (secrets live under `outpost:secrets`, read apart). */
+export const STACK_KEYS = Object.keys(stackSchema.shape);
+
 export class StackConfigError extends Error {
   override name = 'StackConfigError';
 }
@@ -31,7 +34,7 @@ export function parseStackConfig(raw: Record<string, unknown>, source: string): 
   if (secure.length > 0) {
     throw new StackConfigError(
       `${source}: ${secure.map(([k]) => `${PROJECT}:${k}`).join(', ')} hold(s) a secure: value. ` +
-        'Stack files carry no secrets here: set them with `pulumi config set --secret` (Pulumi) or environment variables (process mode).',
+        "Secrets live under outpost:secrets: `pulumi config set --secret --path 'outpost:secrets.<id>' <value>` (docs/deploy.md).",
     );
   }
   const result = stackSchema.safeParse(raw);
@@ -78,6 +81,8 @@ export function readStackConfigFile(stack: string, rootDir = process.cwd()): Sta
         `${file}: key ${key} is not under ${PROJECT}: (write it as ${PROJECT}:${key.split(':').pop()})`,
       );
     }
+    // Secrets are Pulumi's (encrypted in the file); process mode makes its own.
+    if (key === `${PROJECT}:secrets`) continue;
     raw[key.slice(PROJECT.length + 1)] = value;
   }
   return parseStackConfig(raw, file);

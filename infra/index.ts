@@ -1,156 +1,89 @@
-import * as docker from '@pulumi/docker';
+import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { validateStackOutputs, type DataPlaneOutput } from '@outpost/outputs';
-import { DockerControlPlane } from './docker/control-plane.ts';
-import { DockerDataPlane } from './docker/data-plane.ts';
-import { APP_VERSION } from './images.ts';
-import { KubernetesControlPlane } from './kubernetes/control-plane.ts';
-import { KubernetesDataPlane } from './kubernetes/data-plane.ts';
+import { StackCredentials } from './credentials.ts';
+import { DockerPlatform } from './docker/platform.ts';
+import { federatedCredentialIds, federatedPlanes, readFederations, type Federation } from './federation.ts';
+import { KubernetesPlatform } from './kubernetes/platform.ts';
+import { CREDENTIALS } from './plan/common.ts';
+import { buildPlan } from './plan/index.ts';
+import { checkWiring } from './plan/wiring.ts';
 import { readPulumiStackConfig } from './pulumi-config.ts';
-import { stackOutputs } from './render/index.ts';
-import { buildTopology, type Platform } from './topology.ts';
 
-// Composes only: stack config -> topology -> the platform's components -> stack outputs.
+// Composes only: stack config -> plan -> credentials -> the platform's components -> outputs.
 
 const stack = pulumi.getStack();
-const { config, secrets } = readPulumiStackConfig();
-const target: Platform = config.platform === 'kubernetes' ? 'kubernetes' : 'docker';
-const topology = buildTopology(config, { stack, platform: target });
 const repoRoot = new URL('..', import.meta.url).pathname;
+const { config, supplied } = readPulumiStackConfig();
+const target = config.platform === 'kubernetes' ? 'kubernetes' : 'docker';
+const watched = await readFederations(stack, config.scrapeStacks);
+const plan = buildPlan(config, { stack, platform: target, foreign: watched.planes });
 
-/** Builds (and on Kubernetes pushes) an image of this repository, tagged by version. */
-function appImage(app: 'api' | 'dashboard'): pulumi.Output<string> {
-  const name = config.registry
-    ? `${config.registry}/outpost-${app}:${APP_VERSION}`
-    : `outpost-${app}:${APP_VERSION}`;
-  const image = new docker.Image(`${stack}-${app}-image`, {
-    imageName: name,
-    build: {
-      context: repoRoot,
-      dockerfile: `${repoRoot}apps/${app}/Dockerfile`,
-      platform: 'linux/amd64',
-    },
-    skipPush: target === 'docker',
-  });
-  return image.repoDigest.apply((digest) => digest || name);
-}
-
-// Data planes of other stacks this control plane scrapes too (prod reads dev's outputs).
-const extraPlanes = pulumi
-  .all(
-    config.scrapeStacks.map((name) =>
-      new pulumi.StackReference(`${stack}-ref-${name}`, {
-        name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${name}`,
-      }).getOutput('dataPlanes'),
-    ),
-  )
-  .apply((lists) =>
-    (lists as DataPlaneOutput[][])
-      .flat()
-      .filter((dp) => dp.metricsUrl)
-      .map((dp) => ({
-        id: dp.id,
-        customer: dp.customer,
-        environment: dp.environment,
-        target: new URL(dp.metricsUrl!).host,
-      })),
+const problems = checkWiring([plan]);
+if (problems.length > 0) throw new Error(`stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
+if (plan.topology.controlPlane && !plan.workloads.some((w) => w.app === 'alert-receiver') && config.controlPlane?.alerting.receivers.length === 0)
+  pulumi.log.warn(
+    `stack ${stack}: no alert receiver is configured, so alerts reach nobody. Add one to controlPlane.alerting.receivers (docs/configuration.md).`,
   );
 
-const apiImage = appImage('api');
-const outputs = pulumi.all([secrets.adminToken, extraPlanes]).apply(([token, extra]) => {
-  const own = stackOutputs(
-    topology,
-    Object.fromEntries(topology.dataPlanes.map((dp) => [dp.id, token])),
-  );
-  const others = extra.map((p) => ({
-    name: p.id,
-    id: p.id,
-    customer: p.customer,
-    environment: p.environment,
-    apiUrl: `http://${p.target}`,
-    metricsUrl: `http://${p.target}/metrics`,
-    adminToken: null,
-  }));
-  return validateStackOutputs(
-    { ...own, dataPlanes: [...own.dataPlanes, ...others] },
-    `stack ${stack}`,
-  );
+const credentials = new StackCredentials(`${stack}-credentials`, {
+  credentials: plan.credentials,
+  supplied,
+  imported: watched.imported,
 });
 
 if (target === 'docker') {
-  const control = topology.controlPlane
-    ? new DockerControlPlane(`${stack}-control`, {
-        topology,
-        dashboardImage: appImage('dashboard'),
-        outputs,
-      })
-    : null;
-  for (const plane of topology.dataPlanes) {
-    new DockerDataPlane(plane.name, {
-      topology,
-      plane,
-      apiImage,
-      adminToken: secrets.adminToken,
-      ...(control ? { controlNetwork: control.network.name } : {}),
-    });
-  }
+  new DockerPlatform(stack, { plan, credentials: credentials.values, repoRoot });
 } else {
-  for (const plane of topology.dataPlanes) {
-    new KubernetesDataPlane(plane.name, {
-      topology,
-      plane,
-      apiImage,
-      adminToken: secrets.adminToken,
-      ...(secrets.remoteWriteToken ? { remoteWriteToken: secrets.remoteWriteToken } : {}),
-      ...(plane.mode === 'pull' &&
-      secrets.scrapeTlsCert &&
-      secrets.scrapeTlsKey &&
-      secrets.scrapeToken
-        ? {
-            scrape: {
-              cert: secrets.scrapeTlsCert,
-              key: secrets.scrapeTlsKey,
-              token: secrets.scrapeToken,
-            },
-          }
-        : {}),
-    });
-  }
-  if (topology.controlPlane) {
-    new KubernetesControlPlane(`${stack}-control`, {
-      topology,
-      extraPlanes,
-      dashboardImage: appImage('dashboard'),
-      outputs,
-      scrape: { ca: secrets.scrapeTlsCa!, token: secrets.scrapeToken! },
-      ...(secrets.objstoreAccessKey && secrets.objstoreSecretKey
-        ? {
-            objstore: {
-              accessKey: secrets.objstoreAccessKey,
-              secretKey: secrets.objstoreSecretKey,
-            },
-          }
-        : {}),
-      ...(secrets.dashboardPassword && secrets.dashboardSessionSecret
-        ? {
-            dashboardAuth: {
-              user: 'admin',
-              password: secrets.dashboardPassword,
-              sessionSecret: secrets.dashboardSessionSecret,
-            },
-          }
-        : {}),
-    });
-  }
+  // Rendering YAML (outpost:renderYamlTo) needs no cluster: the engine run in the tests uses it.
+  const provider = config.renderYamlTo
+    ? new k8s.Provider(`${stack}-render`, { renderYamlToDirectory: config.renderYamlTo })
+    : undefined;
+  new KubernetesPlatform(
+    stack,
+    { plan, credentials: credentials.values, ...(config.registry ? { registry: config.registry } : {}) },
+    provider ? { providers: { kubernetes: provider } } : {},
+  );
 }
 
-// The stack outputs (@outpost/outputs schema); admin tokens make the whole list secret.
-export const platform = target;
-export const dashboardUrl = outputs.apply((o) => o.dashboardUrl);
-export const queryUrl = outputs.apply((o) => o.queryUrl);
-export const prometheusUrl = outputs.apply((o) => o.prometheusUrl);
-export const alertmanagerUrl = outputs.apply((o) => o.alertmanagerUrl);
-export const dataPlanes = pulumi.secret(outputs.apply((o) => o.dataPlanes));
-export const scrapeInterval = outputs.apply((o) => o.scrapeInterval);
-export const slos = outputs.apply((o) => o.slos);
+// The stack outputs (@outpost/outputs schema); the admin tokens make the plane list secret.
+const adminTokens = pulumi
+  .all(
+    Object.fromEntries(
+      plan.topology.dataPlanes.map((dp) => [dp.id, credentials.get({ credential: CREDENTIALS.adminToken(dp.name), key: 'value' })]),
+    ),
+  )
+  .apply((tokens) => plan.outputs(tokens));
+const outputs = plan.outputs({});
 export { stack };
+export const platform = outputs.platform;
+export const dashboardUrl = outputs.dashboardUrl;
+export const queryUrl = outputs.queryUrl;
+export const prometheusUrl = outputs.prometheusUrl;
+export const alertmanagerUrl = outputs.alertmanagerUrl;
+export const dataPlanes = pulumi.secret(adminTokens.apply((o) => o.dataPlanes));
+export const scrapeInterval = outputs.scrapeInterval;
+export const slos = outputs.slos;
+
+/** Where push planes of other stacks send, and the CA that signed the gateway (control planes). */
+export const pushGateway = plan.topology.controlPlane
+  ? { url: `https://${plan.topology.controlPlane.gateway.host}`, caCert: credentials.get({ credential: CREDENTIALS.ca(stack), key: 'crt' }) }
+  : null;
+
+/** What a control plane watching this stack needs (a secret: it holds tokens). */
+export const federation = pulumi.secret(
+  pulumi
+    .all(
+      Object.fromEntries(
+        federatedCredentialIds(plan).map((id) => {
+          const [credential, key] = id.endsWith('.crt') ? [id.slice(0, -4), 'crt' as const] : [id, 'value' as const];
+          return [id, credentials.get({ credential, key })];
+        }),
+      ),
+    )
+    .apply((values): Federation => ({ stack, planes: federatedPlanes(plan), credentials: values })),
+);
+
+/** The dashboard's login password, when the dashboard has one (`pulumi stack output --show-secrets`). */
+export const dashboardPassword = config.controlPlane?.dashboard.auth
+  ? credentials.get({ credential: CREDENTIALS.dashboardPassword(stack), key: 'value' })
+  : null;

@@ -70,7 +70,9 @@ export const networkPeersExist: WiringCheck = (plans) => {
       if (!apps(r.namespace).has(r.to.app)) problems.push(`${where}: no ${r.to.app} workload there`);
       if (r.from === 'anywhere') return problems;
       if ('controlPlanes' in r.from) {
-        if (!controlPlanes.some((p) => p.workloads.some((w) => w.app === (r.from as { app: string }).app)))
+        // A stack of planes alone cannot know its watchers: checked over all stacks together.
+        if (plans.length > 1 || plan.topology.controlPlane)
+          if (!controlPlanes.some((p) => p.workloads.some((w) => w.app === (r.from as { app: string }).app)))
           problems.push(`${where}: admits ${r.from.app} of a control plane, and no stack runs one`);
       } else {
         if (!namespaces.has(r.from.namespace)) problems.push(`${where}: admits namespace ${r.from.namespace}, which no stack creates`);

@@ -76,7 +76,7 @@ try {
   ];
   process.stdout.write(
     `\nbench:stack — stack local, 3 data planes, ${platform.children.length} processes, scrape ${platform.outputs.scrapeInterval}` +
-      `, collector ${platform.topology.dataPlanes[0]!.collector.enabled ? 'on' : 'off (APIs scraped directly)'}\n\n` +
+      '\n\n' +
       rows.map(([a, b, c]) => `  ${a.padEnd(44)} ${b.padStart(14)}   goal ${c}`).join('\n') +
       '\n\nFreshness is bounded by the scrape interval (the API is scraped directly here; with a collector,\n' +
       'add the 5 s export interval and the 1 s batch timeout).\n',

@@ -70,14 +70,19 @@ try {
 }
 
 const o = platform.outputs;
+const ctl = platform.topology.controlPlane!;
 const rows: Array<[string, string]> = [
   ['dashboard', o.dashboardUrl ?? '(not built: npm run build -w @outpost/dashboard)'],
-  ['prometheus', o.prometheusUrl ?? ''],
+  ['query (Thanos)', ctl.thanos ? o.queryUrl! : '(Thanos off: queries go to Prometheus)'],
+  ...ctl.prometheus.map((r): [string, string] => [r.name.replace(`${o.stack}-`, ''), r.prometheus.url]),
   ['alertmanager', o.alertmanagerUrl ?? ''],
-  ['alert receiver', `${platform.topology.controlPlane!.webhook.url}/alerts`],
+  ['alert receiver', `${ctl.webhook.url}/alerts`],
   ...o.dataPlanes.flatMap((dp): Array<[string, string]> => [
     [`${dp.name} api`, dp.apiUrl],
-    [`${dp.name} metrics`, dp.metricsUrl ?? '(push)'],
+    [
+      `${dp.name} collector`,
+      dp.metricsUrl ?? `push to gateway :${platform.topology.dataPlanes.find((d) => d.id === dp.id)?.pushPort}`,
+    ],
   ]),
 ];
 const width = Math.max(...rows.map(([k]) => k.length));

@@ -1,4 +1,5 @@
 import type { StackConfig } from '../config.ts';
+import { buildPlan } from '../plan/index.ts';
 import { portFree } from './checks.ts';
 
 /**
@@ -6,13 +7,11 @@ import { portFree } from './checks.ts';
  * platform and beside each other.
  */
 export async function findPortOffset(config: StackConfig): Promise<number> {
-  const cp = config.controlPlane;
-  const ports = [
-    ...config.dataPlanes.flatMap((dp) => [dp.ports.api, dp.ports.apiMetrics]),
-    ...(cp ? Object.values(cp.ports) : []),
-  ];
+  const plan = buildPlan(config, { stack: 'ports', platform: 'process' });
+  const ports = plan.workloads.flatMap((w) => w.containers.flatMap((c) => c.ports.map((p) => p.port)));
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const offset = 20_000 + 100 * Math.floor(Math.random() * 300);
+    const room = Math.floor((65_000 - Math.max(...ports)) / 100);
+    const offset = 100 * (10 + Math.floor(Math.random() * (room - 10)));
     const free = await Promise.all(ports.map((p) => portFree(p + offset)));
     if (free.every(Boolean)) return offset;
   }

@@ -27,44 +27,61 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
-/** Test values of the secrets each stack needs (never real ones). */
+/** Test values of the secrets a stack must be given (never real ones): `outpost:secrets`. */
 export const TEST_SECRETS: Record<string, string> = {
-  'outpost:adminToken': 'test-admin-token-0123456789',
-  'outpost:objstoreAccessKey': 'TESTACCESSKEY',
-  'outpost:objstoreSecretKey': 'test-secret-key',
-  'outpost:dashboardPassword': 'test-password',
-  'outpost:dashboardSessionSecret': 's'.repeat(40),
-  'outpost:remoteWriteToken': 'test-remote-write-token',
-  'outpost:scrapeToken': 'test-scrape-token',
-  'outpost:scrapeTlsCert': '-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----',
-  'outpost:scrapeTlsKey': '-----BEGIN PRIVATE KEY-----\ntest\n-----END PRIVATE KEY-----',
-  'outpost:scrapeTlsCa': '-----BEGIN CERTIFICATE-----\ntest CA\n-----END CERTIFICATE-----',
+  'prod-objstore-access-key': 'TESTACCESSKEY',
+  'prod-objstore-secret-key': 'test-secret-key',
+  slackWebhookUrl: 'https://hooks.slack.example/services/TEST',
 };
 
+/** What the providers would compute: generated secrets and certificates, made-up but well-formed. */
+function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const pem = (kind: string) => `-----BEGIN ${kind}-----\nmock ${name}\n-----END ${kind}-----\n`;
+  switch (type) {
+    case 'random:index/randomPassword:RandomPassword':
+      return { ...inputs, result: `mock-${name}`.padEnd(32, '0') };
+    case 'tls:index/privateKey:PrivateKey':
+      return { ...inputs, privateKeyPem: pem('EC PRIVATE KEY'), publicKeyPem: pem('PUBLIC KEY') };
+    case 'tls:index/selfSignedCert:SelfSignedCert':
+    case 'tls:index/locallySignedCert:LocallySignedCert':
+      return { ...inputs, certPem: pem('CERTIFICATE') };
+    case 'tls:index/certRequest:CertRequest':
+      return { ...inputs, certRequestPem: pem('CERTIFICATE REQUEST') };
+    default:
+      return inputs;
+  }
+}
+
+/** Resource types the program may create; anything else fails the test (strict mocks). */
+const KNOWN = /^(outpost:|kubernetes:|docker:|random:index\/randomPassword:|tls:index\/|pulumi:providers:kubernetes$)/;
+
 /**
- * Strict Pulumi mocks: every resource is recorded (type, name, inputs); any provider function
- * call fails the test, since the program must not depend on one. A StackReference answers with
- * the given outputs of the referenced stacks.
+ * Strict Pulumi mocks: every resource is recorded (type, name, inputs), an unknown resource type
+ * or any provider function call fails the test. A StackReference answers with the given outputs
+ * of the referenced stacks. `config` adds or replaces `outpost:` keys (objects as JSON).
  */
 export function setStrictMocks(
   stack: string,
   referenced: Record<string, Record<string, unknown>> = {},
+  config: Record<string, unknown> = {},
 ): Recorded[] {
   const recorded: Recorded[] = [];
   const root = join(import.meta.dirname, '..', '..');
   const file = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), 'utf8')) as {
     config: Record<string, unknown>;
   };
-  const config = Object.fromEntries(
-    Object.entries({ ...file.config, ...TEST_SECRETS }).map(([k, v]) => [
+  const all = Object.fromEntries(
+    Object.entries({ ...file.config, ...config, 'outpost:secrets': TEST_SECRETS }).map(([k, v]) => [
       k,
       typeof v === 'string' ? v : JSON.stringify(v),
     ]),
   );
-  pulumi.runtime.setAllConfig(config, Object.keys(TEST_SECRETS));
+  pulumi.runtime.setAllConfig(all, ['outpost:secrets']);
   pulumi.runtime.setMocks(
     {
       newResource(args) {
+        if (args.type !== 'pulumi:pulumi:StackReference' && !KNOWN.test(args.type))
+          throw new Error(`unexpected resource type ${args.type} (${args.name})`);
         recorded.push({
           type: args.type,
           name: args.name,
@@ -75,9 +92,9 @@ export function setStrictMocks(
           const name = String(args.inputs.name);
           const outputs = referenced[name];
           if (!outputs) throw new Error(`unexpected StackReference to ${name}`);
-          return { id: name, state: { name, outputs, secretOutputNames: [] } };
+          return { id: name, state: { name, outputs, secretOutputNames: ['federation'] } };
         }
-        return { id: `${args.name}-id`, state: args.inputs };
+        return { id: `${args.name}-id`, state: computed(args.type, args.name, args.inputs) };
       },
       call(args) {
         throw new Error(`unexpected provider call ${args.token}`);
