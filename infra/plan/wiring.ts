@@ -122,9 +122,16 @@ export const outputsPointAtWorkloads: WiringCheck = (plans) =>
   plans.flatMap((plan) => {
     const outputs = plan.outputs({});
     const problems: string[] = [];
-    const expect = (what: string, url: string | null, app: string, portName: string, planeId?: string) => {
+    const expect = (
+      what: string,
+      url: string | null,
+      app: string,
+      portName: string,
+      planeId?: string,
+      owner: Plan = plan,
+    ) => {
       if (!url) return;
-      const candidates = plan.workloads.filter(
+      const candidates = owner.workloads.filter(
         (w) => w.app === app && (!planeId || w.plane?.data_plane === planeId),
       );
       if (candidates.length === 0) {
@@ -137,15 +144,22 @@ export const outputsPointAtWorkloads: WiringCheck = (plans) =>
         w.containers.flatMap((c) => c.ports.filter((p) => p.name === portName).map((p) => p.publish ?? p.port)),
       );
       if (!served.includes(port)) problems.push(`${plan.stack}: output ${what} is ${url}, but ${app} serves ${portName} on ${served.join(', ') || 'no port'}`);
+      // In a cluster the name must be the workload's Service (or one of its pods).
+      const labels = u.hostname.split('.');
+      if (owner.platform === 'kubernetes' && !candidates.some((w) => labels.includes(w.name)))
+        problems.push(`${plan.stack}: output ${what} is ${url}, which is not the Service of ${candidates.map((w) => w.name).join(', ')}`);
     };
     expect('dashboardUrl', outputs.dashboardUrl, 'dashboard', 'http');
     expect('prometheusUrl', outputs.prometheusUrl, 'prometheus', 'http');
     expect('alertmanagerUrl', outputs.alertmanagerUrl, 'alertmanager', 'http');
     expect('queryUrl', outputs.queryUrl, plan.topology.controlPlane?.thanos ? 'thanos-query' : 'prometheus', 'http');
     for (const dp of outputs.dataPlanes) {
-      if (plan.foreignPlanes.some((f) => f.id === dp.id)) continue;
-      expect(`${dp.name} apiUrl`, dp.apiUrl, 'api', 'http', dp.id);
-      expect(`${dp.name} metricsUrl`, dp.metricsUrl, 'collector', 'metrics', dp.id);
+      const foreign = plan.foreignPlanes.find((f) => f.id === dp.id);
+      // Another stack's plane: checked against that stack's plan when it is among `plans`.
+      const owner = foreign ? plans.find((p) => p.stack === foreign.stack) : plan;
+      if (!owner) continue;
+      expect(`${dp.name} apiUrl`, dp.apiUrl, 'api', 'http', dp.id, owner);
+      expect(`${dp.name} metricsUrl`, dp.metricsUrl, 'collector', 'metrics', dp.id, owner);
     }
     return problems;
   });
