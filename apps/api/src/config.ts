@@ -15,6 +15,18 @@ export interface ApiConfig {
   adminToken: string | null;
   /** Event-loop delay (ms) above which requests are shed with 503; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
+  /**
+   * Concurrent client connections served; a small reserve beyond it is kept for health probes
+   * and more are refused. main.ts lowers it to what the open-file limit can hold.
+   */
+  maxConnections: number;
+  /** An idle keep-alive connection is closed after this, milliseconds. */
+  keepAliveTimeoutMs: number;
+  /**
+   * A client must send its whole request (headers and body) within this, milliseconds; a
+   * connection that sends nothing is closed after it too.
+   */
+  clientTimeoutMs: number;
   /** Longest a request may take on any route before it answers 503, milliseconds. */
   routeTimeoutMs: number;
   /** How long shutdown waits for in-flight requests, milliseconds. */
@@ -62,6 +74,9 @@ const schema = Joi.object({
   API_LATENCY_MS: Joi.number().integer().min(0).max(60_000).default(0),
   API_ADMIN_TOKEN: Joi.string().min(16).allow(''),
   API_MAX_EVENT_LOOP_DELAY_MS: Joi.number().integer().min(0).default(200),
+  API_MAX_CONNECTIONS: Joi.number().integer().min(1).max(1_000_000).default(1000),
+  API_KEEPALIVE_TIMEOUT_MS: Joi.number().integer().min(100).max(600_000).default(5000),
+  API_CLIENT_TIMEOUT_MS: Joi.number().integer().min(1000).max(600_000).default(10_000),
   API_ROUTE_TIMEOUT_MS: Joi.number().integer().min(100).max(600_000).default(30_000),
   API_SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10_000),
   API_REQUEST_LOG: Joi.string().valid('on', 'off').default('on'),
@@ -105,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     latencyMs: value.API_LATENCY_MS,
     adminToken: value.API_ADMIN_TOKEN || null,
     maxEventLoopDelayMs: value.API_MAX_EVENT_LOOP_DELAY_MS,
+    maxConnections: value.API_MAX_CONNECTIONS,
+    keepAliveTimeoutMs: value.API_KEEPALIVE_TIMEOUT_MS,
+    clientTimeoutMs: value.API_CLIENT_TIMEOUT_MS,
     routeTimeoutMs: value.API_ROUTE_TIMEOUT_MS,
     shutdownTimeoutMs: value.API_SHUTDOWN_TIMEOUT_MS,
     requestLog: value.API_REQUEST_LOG === 'on',

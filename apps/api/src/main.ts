@@ -1,13 +1,14 @@
 import { ConfigError, loadConfig } from './config.ts';
+import { connectionLimit, openFileLimit } from './connections.ts';
 import { createServer } from './server.ts';
 import { startTelemetry } from './telemetry.ts';
 
 // Starts one API from environment variables; stops gracefully on SIGTERM/SIGINT: readiness goes
 // false, in-flight requests finish, metrics are flushed, exit 0.
 
-function log(msg: string, extra: Record<string, unknown> = {}): void {
+function log(msg: string, extra: Record<string, unknown> = {}, level = 'info'): void {
   process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...extra }) + '\n',
+    JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n',
   );
 }
 
@@ -22,9 +23,28 @@ try {
   throw err;
 }
 
+// Every connection holds a file descriptor: keep API_MAX_CONNECTIONS under the open-file limit,
+// so a flood of connections is refused instead of starving the process of files.
+const fdLimit = openFileLimit();
+const maxConnections = connectionLimit(config.maxConnections, fdLimit);
+if (maxConnections < config.maxConnections) {
+  log(
+    'API_MAX_CONNECTIONS lowered to fit the open-file limit; raise `ulimit -n` to serve more',
+    {
+      configured: config.maxConnections,
+      max_connections: maxConnections,
+      open_file_limit: fdLimit,
+    },
+    'warn',
+  );
+}
+
 const telemetry = startTelemetry(config);
 const readiness = { ready: false };
-const server = await createServer(config, { instruments: telemetry.instruments, readiness });
+const server = await createServer(
+  { ...config, maxConnections },
+  { instruments: telemetry.instruments, readiness },
+);
 
 try {
   await server.start();
@@ -43,6 +63,7 @@ log('listening', {
   url: server.info.uri,
   environment: config.environment,
   data_plane: config.dataPlaneId,
+  max_connections: maxConnections,
   metrics: config.telemetry.disabled
     ? 'off'
     : config.telemetry.exporter === 'prometheus'

@@ -1,6 +1,7 @@
 import Hapi from '@hapi/hapi';
 import Joi from 'joi';
 import type { ApiConfig } from './config.ts';
+import { ConnectionGuard, createListener } from './connections.ts';
 import { errorsPlugin, validationFailAction } from './plugins/errors.ts';
 import { faultsPlugin } from './plugins/faults/plugin.ts';
 import { healthPlugin, type Readiness } from './plugins/health.ts';
@@ -32,6 +33,7 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
   const server = Hapi.server({
     port: config.port,
     host: config.host,
+    listener: createListener(config),
     routes: {
       validate: { failAction: validationFailAction, options: { abortEarly: true } },
       payload: { maxBytes: MAX_BODY_BYTES },
@@ -40,6 +42,7 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
     },
   });
   server.validator(Joi);
+  const connections = new ConnectionGuard(server.listener, config.maxConnections);
 
   await server.register({ plugin: errorsPlugin });
   if (deps.instruments)
@@ -53,13 +56,15 @@ export async function createServer(config: ApiConfig, deps: ServerDeps) {
       },
     });
   }
-  // Shed instead of falling over: while the event loop lags past the limit, business routes
-  // answer 503 (the errors plugin adds Retry-After) until it recovers; probes never shed.
+  // Shed instead of falling over: while the event loop lags past the limit, or on a connection
+  // beyond API_MAX_CONNECTIONS, business routes answer 503 (the errors plugin adds Retry-After);
+  // probes are never shed.
   await server.register({
     plugin: sheddingPlugin,
     options: {
       probe: deps.load ?? new EventLoopMonitor(),
       maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+      connections,
     },
   });
   await server.register({ plugin: healthPlugin, options: { readiness } });

@@ -24,10 +24,25 @@ export interface ApiProcess {
   exited: Promise<number | null>;
 }
 
+export interface StartOptions {
+  /** Soft limit on open files for the process (`ulimit -n`), e.g. to prove it survives a flood. */
+  openFiles?: number;
+}
+
 /** Starts main.ts as a real process and waits until /ready answers 200. */
-export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+export async function startApi(
+  env: Record<string, string>,
+  options: StartOptions = {},
+): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const [command, args] =
+    options.openFiles === undefined
+      ? [process.execPath, [MAIN]]
+      : [
+          'bash',
+          ['-c', `ulimit -n ${options.openFiles} && exec "$0" "$1"`, process.execPath, MAIN],
+        ];
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
