@@ -1,19 +1,36 @@
-import { error, redirect } from '@sveltejs/kit';
-import type { Handle } from '@sveltejs/kit/hooks';
-import { authConfig, SESSION_COOKIE, verifySession } from '#lib/server/auth.ts';
+import { json } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit/hooks';
+import { access } from '#lib/server/access.ts';
+import { SESSION_COOKIE } from '#lib/server/auth.ts';
+import { ConfigError } from '#lib/server/config.ts';
 
-const auth = authConfig();
+/** Refuses to start with a weak or partial login setup, saying which variable and why. */
+export const init: ServerInit = () => {
+  try {
+    access();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`dashboard: refusing to start: ${err.message}`);
+    process.exit(1);
+  }
+};
+
 const OPEN = new Set(['/healthz', '/login', '/api/session']);
 
 /** With auth on, every page and API route needs a valid session; /healthz stays open for probes. */
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
-  if (auth && !OPEN.has(event.url.pathname)) {
-    const user = verifySession(auth, event.cookies.get(SESSION_COOKIE));
+  const login = access();
+  if (login && !OPEN.has(event.url.pathname)) {
+    const user = login.sessions.verify(event.cookies.get(SESSION_COOKIE));
     if (!user) {
       if (event.url.pathname.startsWith('/api/'))
-        error(401, 'sign in first: POST /api/session with { user, password }');
-      redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+        return json(
+          { message: 'sign in first: POST /api/session with { user, password }' },
+          { status: 401 },
+        );
+      const next = encodeURIComponent(event.url.pathname + event.url.search);
+      return new Response(null, { status: 303, headers: { location: `/login?next=${next}` } });
     }
     event.locals.user = user;
   }

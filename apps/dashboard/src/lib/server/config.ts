@@ -3,6 +3,14 @@ import { resolve } from 'node:path';
 import { parseStackOutputs, type StackOutputs } from '@outpost/outputs';
 
 /**
+ * A setting the dashboard refuses to run with. The message names the variable, the rule and
+ * the fix, never the value (it may be a secret); the server's `init` hook prints it and exits.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
  * The stack outputs this dashboard shows: DASHBOARD_CONFIG (the JSON itself, as containers and
  * process mode pass it), else the file DASHBOARD_CONFIG_FILE names (e.g. a saved
  * `pulumi stack output --json`), else process mode's `.run/local/outputs.json`.
