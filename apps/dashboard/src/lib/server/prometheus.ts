@@ -1,6 +1,9 @@
+import { BodyTooLarge, MAX_UPSTREAM_BYTES, readCapped } from './read-capped.ts';
+
 // A small read-only client of Prometheus's HTTP API (or Thanos Query's, which is the same).
-// Every call has a time-out; "unreachable" is told apart from "the query failed" so pages can
-// show a banner and still render.
+// Every call has a time-out and reads at most MAX_UPSTREAM_BYTES of the answer; "unreachable"
+// is told apart from "the query failed" and "the result is too large" so pages can show a
+// banner and still render, and API routes can say what to change.
 
 export class PrometheusUnreachable extends Error {
   override name = 'PrometheusUnreachable';
@@ -9,6 +12,22 @@ export class PrometheusUnreachable extends Error {
 export class QueryError extends Error {
   override name = 'QueryError';
 }
+
+/** The answer was larger than the client reads; the fetch was aborted. */
+export class ResultTooLarge extends Error {
+  override name = 'ResultTooLarge';
+  readonly limitBytes: number;
+
+  constructor(limitBytes: number) {
+    super(
+      `the result is larger than ${formatMiB(limitBytes)}, the most the dashboard reads from Prometheus`,
+    );
+    this.limitBytes = limitBytes;
+  }
+}
+
+const MiB = 1024 * 1024;
+const formatMiB = (bytes: number) => (bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`);
 
 export interface Sample {
   metric: Record<string, string>;
@@ -30,10 +49,12 @@ interface ApiResponse<T> {
 export class Prometheus {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  readonly maxBytes: number;
 
-  constructor(baseUrl: string, timeoutMs = 5000) {
+  constructor(baseUrl: string, timeoutMs = 5000, maxBytes = MAX_UPSTREAM_BYTES) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = timeoutMs;
+    this.maxBytes = maxBytes;
   }
 
   async query(expr: string, time?: number): Promise<Sample[]> {
@@ -84,24 +105,62 @@ export class Prometheus {
     return data.alerts;
   }
 
+  /**
+   * Passes a request through to `/api/v1/<path>` and returns Prometheus's status and body as
+   * they are (for the editor's completion proxy), within the same time-out and byte cap.
+   */
+  async forward(
+    path: string,
+    search: string,
+    form?: string,
+  ): Promise<{ status: number; body: string }> {
+    return this.#fetch(`/api/v1/${path}${search}`, form);
+  }
+
   async #get<T>(path: string, params: URLSearchParams): Promise<T> {
+    const { status, body: text } = await this.#fetch(`${path}?${params}`);
+    let body: ApiResponse<T> | null = null;
+    try {
+      body = JSON.parse(text) as ApiResponse<T>;
+    } catch {
+      // not JSON: said below
+    }
+    if (!body)
+      throw new PrometheusUnreachable(
+        `Prometheus at ${this.baseUrl} answered ${status} without JSON`,
+      );
+    if (body.status !== 'success') throw new QueryError(body.error ?? `query failed (${status})`);
+    return body.data;
+  }
+
+  /** GET, or POST of a form; reads at most maxBytes, aborting the request past them. */
+  async #fetch(pathAndQuery: string, form?: string): Promise<{ status: number; body: string }> {
+    const cap = new AbortController();
+    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), cap.signal]);
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}?${params}`, {
-        signal: AbortSignal.timeout(this.timeoutMs),
+      res = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+        signal,
+        ...(form === undefined
+          ? {}
+          : {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: form,
+            }),
       });
     } catch (err) {
       throw new PrometheusUnreachable(
         `cannot reach Prometheus at ${this.baseUrl}: ${(err as Error).message}`,
       );
     }
-    const body = (await res.json().catch(() => null)) as ApiResponse<T> | null;
-    if (!body)
+    try {
+      return { status: res.status, body: await readCapped(res, this.maxBytes, () => cap.abort()) };
+    } catch (err) {
+      if (err instanceof BodyTooLarge) throw new ResultTooLarge(err.limitBytes);
       throw new PrometheusUnreachable(
-        `Prometheus at ${this.baseUrl} answered ${res.status} without JSON`,
+        `Prometheus at ${this.baseUrl} broke off its answer: ${(err as Error).message}`,
       );
-    if (body.status !== 'success')
-      throw new QueryError(body.error ?? `query failed (${res.status})`);
-    return body.data;
+    }
   }
 }

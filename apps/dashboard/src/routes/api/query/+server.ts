@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { seconds } from '#lib/server/config.ts';
 import { prometheus } from '#lib/server/context.ts';
-import { PrometheusUnreachable, QueryError } from '#lib/server/prometheus.ts';
+import { PrometheusUnreachable, QueryError, ResultTooLarge } from '#lib/server/prometheus.ts';
 import { RANGES } from '#lib/server/params.ts';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +11,8 @@ const MAX_SERIES = 50;
 
 /**
  * Explore's back end: raw PromQL, but only to the read-only query_range API, with a time-out,
- * at most 250 points per series and 50 series.
+ * at most 250 points per series and 50 series, and at most MAX_UPSTREAM_BYTES read of the
+ * result (a larger one is a 422 saying how to narrow the query).
  */
 export const GET = (async ({ url }) => {
   const q = url.searchParams.get('q') ?? '';
@@ -32,6 +33,15 @@ export const GET = (async ({ url }) => {
       step,
     });
   } catch (err) {
+    if (err instanceof ResultTooLarge) {
+      return json(
+        {
+          message: `${err.message}: narrow the query with label matchers ({environment="prod"}), aggregate it (sum by (environment) (...)) or pick a shorter range`,
+          limitBytes: err.limitBytes,
+        },
+        { status: 422 },
+      );
+    }
     if (err instanceof QueryError) error(400, `PromQL error: ${err.message}`);
     if (err instanceof PrometheusUnreachable) error(503, err.message);
     throw err;
