@@ -57,6 +57,8 @@ describe('Prometheus path (OTEL_METRICS_EXPORTER=prometheus)', () => {
     expect(text).toMatch(
       /http_server_request_duration_seconds_bucket\{[^}]*http_route="\/api\/orders"[^}]*le="0.005"/,
     );
+    expect(text).toMatch(/http_server_request_duration_seconds_count\{[^}]*url_scheme="http"/);
+    expect(text).toMatch(/http_server_active_requests\{[^}]*url_scheme="http"/);
   });
 
   it('serves app_faults_active from /admin/faults: 1 while a fault is active, 0 once cleared', async () => {

@@ -38,6 +38,7 @@ describe('http.server.request.duration', () => {
       'http.request.method': 'GET',
       'http.route': '/api/products/{id}',
       'http.response.status_code': 200,
+      'url.scheme': 'http',
     });
     expect(product.value.count).toBe(2);
   });
@@ -58,6 +59,56 @@ const activeGets = async () =>
   (await metric('http.server.active_requests'))?.dataPoints.find(
     (p) => p.attributes['http.request.method'] === 'GET',
   )?.value;
+
+describe('HTTP semantic-convention attributes', () => {
+  it('puts url.scheme on both HTTP metrics and error.type (the status code) on 5xx only', async () => {
+    const failing = await testServer(
+      testConfig({ API_ERROR_RATE: '0.5' }),
+      () => 0.1, // fails every request the base error rate applies to
+      { load: { start() {}, stop() {}, eventLoopDelayMs: () => 0 } },
+    );
+    await failing.server.inject('/api/products'); // 500, simulated
+    await failing.server.inject('/health'); // 200
+    await failing.server.inject('/api/products/42'); // 400
+    await failing.server.inject('/no/such/path'); // 404
+    const rm = await failing.metrics();
+    await failing.close();
+    const all = rm.scopeMetrics.flatMap((s) => s.metrics);
+    const duration = all.find((m) => m.descriptor.name === 'http.server.request.duration')!;
+    const byStatus = Object.fromEntries(
+      duration.dataPoints.map((p) => [p.attributes['http.response.status_code'], p.attributes]),
+    );
+    expect(byStatus[500]).toMatchObject({ 'url.scheme': 'http', 'error.type': '500' });
+    for (const status of [200, 400, 404]) {
+      expect(byStatus[status]).toMatchObject({ 'url.scheme': 'http' });
+      expect(byStatus[status]).not.toHaveProperty('error.type');
+    }
+    const active = all.find((m) => m.descriptor.name === 'http.server.active_requests')!;
+    for (const p of active.dataPoints) {
+      expect(Object.keys(p.attributes).sort()).toEqual(['http.request.method', 'url.scheme']);
+      expect(p.attributes['url.scheme']).toBe('http');
+    }
+  });
+
+  it('gives a shed 503 error.type "503"', async () => {
+    const shedding = await testServer(testConfig(), undefined, {
+      load: { start() {}, stop() {}, eventLoopDelayMs: () => 10_000 },
+    });
+    await shedding.server.inject('/api/search?q=tent');
+    const rm = await shedding.metrics();
+    await shedding.close();
+    const duration = rm.scopeMetrics
+      .flatMap((s) => s.metrics)
+      .find((m) => m.descriptor.name === 'http.server.request.duration')!;
+    expect(duration.dataPoints[0]!.attributes).toEqual({
+      'http.request.method': 'GET',
+      'http.route': '/api/search',
+      'http.response.status_code': 503,
+      'url.scheme': 'http',
+      'error.type': '503',
+    });
+  });
+});
 
 describe('active requests, business and runtime metrics', () => {
   it('counts active requests over real HTTP and returns to zero after they finish', async () => {

@@ -15,36 +15,44 @@ const KNOWN_METHODS = new Set([
 const started = Symbol('outpost.started');
 
 /**
- * Records http.server.request.duration and http.server.active_requests. `http.route` is hapi's
- * matched route template (`/api/products/{id}`), never the raw path; requests that match no
- * route get the one fixed value `unmatched`, so a scanner cannot create new series.
+ * Records http.server.request.duration and http.server.active_requests with the stable HTTP
+ * semantic-convention attributes. `http.route` is hapi's matched route template
+ * (`/api/products/{id}`), never the raw path; requests that match no route get the one fixed
+ * value `unmatched`, so a scanner cannot create new series. 5xx responses carry `error.type`.
  */
 export const metricsPlugin: Plugin<{ instruments: Instruments }> = {
   name: 'metrics',
   register(server, { instruments }) {
     server.ext('onRequest', (request, h) => {
       (request.plugins as Record<symbol, bigint>)[started] = process.hrtime.bigint();
-      instruments.activeRequests.add(1, { [ATTR.method]: methodOf(request) });
+      instruments.activeRequests.add(1, activeAttributes(request));
       return h.continue;
     });
     server.events.on('response', (request) => {
       const start = (request.plugins as Record<symbol, bigint | undefined>)[started];
-      const method = methodOf(request);
       // Shed requests pass onRequest like any other (shedding runs after routing). A request
       // answered before onRequest ran is counted all the same, timed from when hapi received it.
       const seconds =
         start === undefined
           ? (Date.now() - request.info.received) / 1e3
           : Number(process.hrtime.bigint() - start) / 1e9;
-      if (start !== undefined) instruments.activeRequests.add(-1, { [ATTR.method]: method });
+      if (start !== undefined) instruments.activeRequests.add(-1, activeAttributes(request));
+      const status = statusOf(request);
       instruments.requestDuration.record(seconds, {
-        [ATTR.method]: method,
+        ...activeAttributes(request),
         [ATTR.route]: routeOf(request),
-        [ATTR.status]: statusOf(request),
+        [ATTR.status]: status,
+        // Semantic conventions: a server error's type is its status code, as a string.
+        ...(status >= 500 ? { [ATTR.errorType]: String(status) } : {}),
       });
     });
   },
 };
+
+/** `http.request.method` and `url.scheme`, the attributes both HTTP server metrics carry. */
+function activeAttributes(request: Request) {
+  return { [ATTR.method]: methodOf(request), [ATTR.scheme]: request.server.info.protocol };
+}
 
 /** True when hapi matched no route (its internal not-found route, method `_special`). */
 export function isUnmatched(request: Request): boolean {
