@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, testConfig, testServer } from './testing/harness.ts';
 
@@ -189,7 +190,51 @@ describe('bad input answers 4xx naming the field and the rule', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.statusCode).toBe(400);
-    expect(JSON.parse(res.payload)).toMatchObject({ field: 'body', rule: 'json.parse' });
+    const body = JSON.parse(res.payload) as { field: string; rule: string; message: string };
+    expect(body).toMatchObject({ field: 'body', rule: 'json.parse' });
+    expect(body.message).toMatch(/^body is not valid JSON: /);
+  });
+
+  describe('a compressed body', () => {
+    const post = (payload: Buffer, encoding = 'gzip') =>
+      h.server.inject({
+        method: 'POST',
+        url: '/api/orders',
+        payload,
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      });
+    const order = JSON.stringify({ product_id: 'p-001', quantity: 1 });
+
+    it('that is valid gzip is accepted', async () => {
+      expect((await post(gzipSync(order))).statusCode).toBe(201);
+    });
+
+    for (const [name, payload, encoding] of [
+      ['not gzip at all', Buffer.from(order), 'gzip'],
+      ['truncated gzip', gzipSync(order).subarray(0, 12), 'gzip'],
+      ['not deflate', Buffer.from('definitely not zlib'), 'deflate'],
+    ] as const) {
+      it(`that is ${name} answers 400 naming body / body.encoding`, async () => {
+        const res = await post(payload, encoding);
+        expect(res.statusCode).toBe(400);
+        const body = JSON.parse(res.payload) as Record<string, unknown>;
+        expect(body).toMatchObject({
+          statusCode: 400,
+          error: 'Bad Request',
+          field: 'body',
+          rule: 'body.encoding',
+        });
+        expect(body.message).toMatch(new RegExp(`not valid ${encoding}`));
+      });
+    }
+
+    it('over the size limit once decompressed answers 413', async () => {
+      const bomb = gzipSync(JSON.stringify({ product_id: 'p-001', pad: 'x'.repeat(1_000_000) }));
+      expect(bomb.length).toBeLessThan(16 * 1024);
+      const res = await post(bomb);
+      expect(res.statusCode).toBe(413);
+      expect(JSON.parse(res.payload)).toMatchObject({ field: 'body', rule: 'body.maxBytes' });
+    });
   });
 
   it('a body over the size limit', async () => {

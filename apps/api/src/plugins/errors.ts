@@ -5,8 +5,9 @@ import { isUnmatched } from './metrics.ts';
 
 /**
  * Every error answers JSON `{ statusCode, error, message, field?, rule? }`. Validation failures
- * name the field and the rule; a known path with the wrong method is a 405 with `Allow`; a
- * shed request (503) carries `Retry-After`.
+ * name the field and the rule, and so do bodies that are not valid JSON, gzip or deflate; a known
+ * path with the wrong method is a 405 with `Allow`; a shed or timed-out request (503) carries
+ * `Retry-After`.
  */
 export const errorsPlugin: Plugin<void> = {
   name: 'errors',
@@ -27,13 +28,18 @@ export const errorsPlugin: Plugin<void> = {
         }
         response.output.payload.message = `no route ${request.method.toUpperCase()} ${request.path}; see docs/api.md for the routes`;
       }
-      if (
-        status === 400 &&
-        !(response.data as { field?: string } | null)?.field &&
-        /JSON/.test(response.message)
-      ) {
+      // hapi wraps a body it could not decode or parse around the underlying error.
+      const cause =
+        response.data instanceof Error ? (response.data as NodeJS.ErrnoException) : null;
+      if (status === 400 && cause?.code?.startsWith('Z_')) {
         Object.assign(response.output.payload, {
-          message: `body is not valid JSON: ${response.message}`,
+          message: `body is not valid ${String(request.headers['content-encoding'])} data (Content-Encoding): ${cause.message}`,
+          field: 'body',
+          rule: 'body.encoding',
+        });
+      } else if (status === 400 && cause && /JSON/.test(response.message)) {
+        Object.assign(response.output.payload, {
+          message: `body is not valid JSON: ${cause?.message ?? response.message}`,
           field: 'body',
           rule: 'json.parse',
         });
@@ -45,7 +51,9 @@ export const errorsPlugin: Plugin<void> = {
           rule: 'body.maxBytes',
         });
       }
-      const data = response.data as { field?: string; rule?: string; message?: string } | null;
+      const data = cause
+        ? null
+        : (response.data as { field?: string; rule?: string; message?: string } | null);
       if (data?.field)
         Object.assign(response.output.payload, { field: data.field, rule: data.rule });
       if (data?.message) response.output.payload.message = data.message;
