@@ -17,22 +17,28 @@ const GO_BINARIES = {
 } as const;
 export type GoBinary = keyof typeof GO_BINARIES;
 
-let toolDirs: string[] | null = null;
+/** The tool folders by OUTPOST_GO_TOOLS_DIR (the setup script's root, when set). */
+const toolDirs = new Map<string, string[]>();
 
 /**
  * Absolute path of a Go-built binary at the version config/versions.env pins (the versions the
  * images ship). Missing: an error saying which setup command builds it.
  */
 export function goBinary(name: GoBinary): string {
-  toolDirs ??= execFileSync('bash', [join(REPO_ROOT, 'scripts/setup-go-tools.sh'), '--path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-    .trim()
-    .split(delimiter)
-    .filter(Boolean);
+  const root = process.env.OUTPOST_GO_TOOLS_DIR ?? '';
+  if (!toolDirs.has(root))
+    toolDirs.set(
+      root,
+      execFileSync('bash', [join(REPO_ROOT, 'scripts/setup-go-tools.sh'), '--path'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .trim()
+        .split(delimiter)
+        .filter(Boolean),
+    );
   const { tool, binary } = GO_BINARIES[name];
-  for (const dir of toolDirs) {
+  for (const dir of toolDirs.get(root)!) {
     const candidate = join(dir, binary);
     try {
       accessSync(candidate, constants.X_OK);

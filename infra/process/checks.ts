@@ -1,48 +1,7 @@
-import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 
 export class ProcessModeError extends Error {
   override name = 'ProcessModeError';
-}
-
-/** The Debian package that provides each binary process mode runs. */
-const PACKAGES: Record<string, string> = {
-  prometheus: 'prometheus',
-  'prometheus-alertmanager': 'prometheus-alertmanager',
-};
-
-/** Absolute path of a binary on PATH, or null. */
-export function which(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
-/** Resolves required binaries, failing with the command that installs the missing ones. */
-export function requireBinaries(binaries: string[]): Record<string, string> {
-  const found: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const binary of binaries) {
-    const path = which(binary);
-    if (path) found[binary] = path;
-    else missing.push(binary);
-  }
-  if (missing.length > 0) {
-    const packages = missing.map((b) => PACKAGES[b] ?? b).join(' ');
-    throw new ProcessModeError(
-      `missing ${missing.join(', ')} on PATH. Install with: sudo apt-get install -y --no-install-recommends ${packages}` +
-        ' (or run bash scripts/setup.sh)',
-    );
-  }
-  return found;
 }
 
 /** Resolves when the port can be bound on 127.0.0.1, else rejects. */

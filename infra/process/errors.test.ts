@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStackConfigFile } from '../config.ts';
-import { requireBinaries } from './checks.ts';
+import { goBinary } from './binaries.ts';
 import { startPlatform } from './platform.ts';
 import { findPortOffset } from './test-support.ts';
 
@@ -16,10 +16,15 @@ describe('process mode refuses to start, saying why', () => {
     await expect(startPlatform({ stack: 'prod' })).rejects.toThrow(/pulumi up -s prod/);
   });
 
-  it('a missing binary names the apt command that installs it', () => {
-    expect(() => requireBinaries(['prometheus', 'no-such-binary-outpost'])).toThrow(
-      /missing no-such-binary-outpost on PATH\. Install with: sudo apt-get install -y --no-install-recommends no-such-binary-outpost/,
-    );
+  it('a Go program not built yet names the command that builds it', () => {
+    const before = process.env.OUTPOST_GO_TOOLS_DIR;
+    process.env.OUTPOST_GO_TOOLS_DIR = mkdtempSync(join(tmpdir(), 'no-tools-'));
+    try {
+      expect(() => goBinary('thanos')).toThrow(/thanos .* is not built: run `bash scripts\/setup-go-tools\.sh thanos`/);
+    } finally {
+      if (before === undefined) delete process.env.OUTPOST_GO_TOOLS_DIR;
+      else process.env.OUTPOST_GO_TOOLS_DIR = before;
+    }
   });
 
   it('a port in use names the port and the stack key', async () => {
@@ -34,9 +39,7 @@ describe('process mode refuses to start, saying why', () => {
           runDir: mkdtempSync(join(tmpdir(), 'run-')),
           dashboard: false,
         }),
-      ).rejects.toThrow(
-        new RegExp(`port ${9090 + offset} \\(controlPlane\\.ports\\.prometheus\\).*--port-offset`),
-      );
+      ).rejects.toThrow(new RegExp(`port ${9090 + offset} \\(local-prometheus http\\).*--port-offset`));
     } finally {
       blocker.close();
     }

@@ -19,8 +19,11 @@ const recorded = setStrictMocks(stack, await read(referencedFile), await read(co
 const program = (await import('../index.ts')) as Record<string, unknown>;
 await settle();
 const outputs: Record<string, unknown> = {};
+const secret: Record<string, boolean> = {};
 for (const [key, value] of Object.entries(program)) {
-  outputs[key] = await new Promise((r) => pulumi.output(value).apply(r));
+  const output = pulumi.output(value);
+  outputs[key] = await new Promise((r) => output.apply(r));
+  secret[key] = await (output as unknown as { isSecret: Promise<boolean> }).isSecret;
 }
 await settle();
-writeFileSync(out, JSON.stringify({ outputs, resources: recorded }, null, 2));
+writeFileSync(out, JSON.stringify({ outputs, secret, resources: recorded }, null, 2));

@@ -1,130 +1,104 @@
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readStackConfigFile } from '../config.ts';
+import { parse } from 'yaml';
 import { testStackConfig } from '../fixtures.ts';
-import { buildTopology, type Platform, type Topology } from '../topology.ts';
-import {
-  DEFAULT_RUNBOOK_BASE,
-  renderCollectorConfig,
-  renderControlPlaneFiles,
-  renderThanosObjstore,
-  stackOutputs,
-} from './index.ts';
-import { CONFIG_DIR } from './template.ts';
+import { buildPlan } from '../plan/index.ts';
+import { CONFIG_DIR } from '../plan/paths.ts';
+import { layOut, stackPlans } from '../plan/testing.ts';
+import type { Plan } from '../plan/types.ts';
+import { goBinary } from '../process/binaries.ts';
+import { DEFAULT_RUNBOOK_BASE } from './index.ts';
+import { loadTemplate, toYaml, CONFIG_DIR as TEMPLATES } from './template.ts';
+
+// What the plans render, checked by the binaries that run it (the versions the images ship:
+// config/versions.env) and pinned by golden files.
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const GOLDEN = join(import.meta.dirname, '__golden__');
+const plans = stackPlans();
 
-/** Writes a rendered file set under a fresh temp dir and returns the dir. */
-function writeFiles(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'outpost-render-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+/** Every rendered config file of a plan, by `<workload>/<path under /outpost/config>`. */
+function renderedFiles(plan: Plan): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const w of plan.workloads)
+    for (const c of w.containers)
+      for (const f of c.files)
+        if ('content' in f) files[`${w.name}/${f.path.slice(CONFIG_DIR.length + 1)}`] = f.content;
+  return files;
 }
 
-const stacks: Array<[string, Platform]> = [
-  ['local', 'process'],
-  ['local', 'docker'],
-  ['prod', 'kubernetes'],
-];
-
-function topologyOf(stack: string, platform: Platform): Topology {
-  return buildTopology(readStackConfigFile(stack, ROOT), { stack, platform });
-}
+const run = (binary: Parameters<typeof goBinary>[0], args: string[], env: Record<string, string> = {}) =>
+  execFileSync(goBinary(binary), args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } });
 
 describe('golden files', () => {
-  for (const [stack, platform] of stacks) {
-    it(`${stack} on ${platform} renders what __golden__ holds`, () => {
-      const t = topologyOf(stack, platform);
-      const files = {
-        ...renderControlPlaneFiles(t),
-        ...Object.fromEntries(
-          t.dataPlanes.map((dp) => [`collector/${dp.name}.yaml`, renderCollectorConfig(t, dp)]),
-        ),
-      };
-      const dir = join(GOLDEN, `${stack}-${platform}`);
-      for (const [path, text] of Object.entries(files)) {
-        const file = join(dir, path);
-        if (process.env.UPDATE_GOLDEN === '1') {
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, text);
-        }
-        expect(existsSync(file), `${file} missing: run UPDATE_GOLDEN=1 npx vitest run infra`).toBe(
-          true,
-        );
-        expect(text, `${file} differs: review, then UPDATE_GOLDEN=1`).toBe(
-          readFileSync(file, 'utf8'),
-        );
+  it.each(Object.entries(plans))('%s renders what __golden__ holds', (name, plan) => {
+    const dir = join(GOLDEN, name);
+    for (const [path, text] of Object.entries(renderedFiles(plan))) {
+      const file = join(dir, path);
+      if (process.env.UPDATE_GOLDEN === '1') {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
       }
-    });
-  }
+      expect(existsSync(file), `${file} missing: run UPDATE_GOLDEN=1 npx vitest run infra/render`).toBe(true);
+      expect(text, `${file} differs: review, then UPDATE_GOLDEN=1`).toBe(readFileSync(file, 'utf8'));
+    }
+  });
 });
 
-describe('promtool and amtool accept what is rendered', () => {
-  for (const [stack, platform] of stacks) {
-    it(`${stack} on ${platform}: promtool check config (rule files included) and amtool check-config`, () => {
-      const files = renderControlPlaneFiles(topologyOf(stack, platform));
-      // On Kubernetes the scrape CA and token are mounted from a Secret next to prometheus.yml;
-      // promtool insists the files exist.
-      const mounted: Record<string, string> =
-        platform === 'kubernetes'
-          ? { 'prometheus/tls/ca.crt': 'test CA', 'prometheus/secrets/scrape-token': 'token' }
-          : {};
-      const dir = writeFiles({ ...files, ...mounted });
-      execFileSync('promtool', ['check', 'config', join(dir, 'prometheus/prometheus.yml')], {
-        stdio: 'pipe',
-      });
-      execFileSync('amtool', ['check-config', join(dir, 'alertmanager/alertmanager.yml')], {
-        stdio: 'pipe',
-      });
-    });
-  }
+describe('the binaries accept what is rendered', () => {
+  it.each(Object.entries(plans))('%s: promtool, amtool and the collector check every config', (_, plan) => {
+    const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-check-')));
+    let checked = 0;
+    for (const w of plan.workloads) {
+      const config = join(dirs[w.name]!, 'config');
+      const has = (file: string) => existsSync(join(config, file));
+      if (has('prometheus.yml')) {
+        expect(run('promtool', ['check', 'config', join(config, 'prometheus.yml')])).toMatch(/SUCCESS/);
+        checked += 1;
+      }
+      if (has('alertmanager.yml')) {
+        expect(run('amtool', ['check-config', join(config, 'alertmanager.yml')])).toMatch(/SUCCESS/);
+        checked += 1;
+      }
+      for (const file of ['collector.yaml', 'gateway.yaml'].filter(has)) {
+        // The variables the plan sets on the container (secrets as placeholders).
+        const env = Object.fromEntries(Object.keys(w.containers[0]!.env).map((k) => [k, 'set']));
+        run('otelcol', ['validate', `--config=${join(config, file)}`], env);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
 
-  it('promtool test rules: recording values, symptom alerts and burn-rate alerts firing and not firing', () => {
-    const dir = writeFiles(
-      renderControlPlaneFiles(
-        buildTopology(testStackConfig(), { stack: 'test', platform: 'process' }),
-      ),
-    );
-    const tests = readdirSync(join(CONFIG_DIR, 'rules/tests')).filter((f) =>
-      f.endsWith('.test.yml'),
-    );
-    expect(tests.length).toBeGreaterThanOrEqual(2);
-    for (const test of tests) cpSync(join(CONFIG_DIR, 'rules/tests', test), join(dir, test));
-    const out = execFileSync('promtool', ['test', 'rules', ...tests], {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
+  it.each([
+    ['the test stack', buildPlan(testStackConfig(), { stack: 'test', platform: 'process' })],
+    ['local', plans.localProcess],
+    ['prod', plans.prod],
+  ])('promtool test rules on %s: recording values, symptom and burn-rate alerts', (_, plan) => {
+    const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-rules-')));
+    const config = join(dirs[plan.workloads.find((w) => w.app === 'prometheus')!.name]!, 'config');
+    const cp = plan.topology.config.controlPlane!;
+    const tests = readdirSync(join(TEMPLATES, 'rules/tests')).filter((f) => f.endsWith('.test.yml'));
+    // The symptom tests assert the test stack's thresholds; the burn-rate tests any stack's.
+    const runnable = plan.stack === 'test' ? tests : tests.filter((t) => t.startsWith('burn-rate'));
+    for (const test of runnable) {
+      const doc = loadTemplate(`rules/tests/${test}`, { latencyThreshold: cp.slos.latency.thresholdSeconds });
+      writeFileSync(join(config, test), toYaml(doc, `rule tests for stack ${plan.stack}`));
+    }
+    const out = execFileSync(goBinary('promtool'), ['test', 'rules', ...runnable], { cwd: config, encoding: 'utf8', stdio: 'pipe' });
     expect(out).not.toMatch(/FAILED/);
   });
 });
 
 describe('rules', () => {
-  const files = renderControlPlaneFiles(
-    buildTopology(testStackConfig(), { stack: 'test', platform: 'process' }),
-  );
+  const files = renderedFiles(buildPlan(testStackConfig(), { stack: 'test', platform: 'process' }));
   const rules = ['recording', 'alerting', 'slo'].flatMap((name) =>
-    (
-      parse(files[`prometheus/rules/${name}.yml`]!) as {
-        groups: Array<{ rules: Array<Record<string, unknown>> }>;
-      }
-    ).groups.flatMap((g) => g.rules),
+    (parse(files[`test-prometheus/rules/${name}.yml`]!) as { groups: Array<{ rules: Array<Record<string, unknown>> }> }).groups.flatMap(
+      (g) => g.rules,
+    ),
   );
 
   it('records every series docs/metrics.md promises the dashboard', () => {
@@ -136,8 +110,13 @@ describe('rules', () => {
   });
 
   it('every alert has a summary, a description and a runbook page that exists', () => {
-    const alerts = rules.filter((r) => r.alert);
-    expect(new Set(alerts.map((a) => a.alert)).size).toBeGreaterThanOrEqual(9);
+    const all = Object.values(plans).flatMap((plan) =>
+      Object.entries(renderedFiles(plan))
+        .filter(([path]) => /rules\/(alerting|slo)\.yml$/.test(path))
+        .flatMap(([, text]) => (parse(text) as { groups: Array<{ rules: Array<Record<string, unknown>> }> }).groups.flatMap((g) => g.rules)),
+    );
+    const alerts = [...rules, ...all].filter((r) => r.alert);
+    expect(new Set(alerts.map((a) => a.alert)).size).toBeGreaterThanOrEqual(12);
     for (const alert of alerts) {
       const annotations = alert.annotations as Record<string, string> & { runbook_url: string };
       expect(annotations.summary, String(alert.alert)).toBeTruthy();
@@ -147,93 +126,19 @@ describe('rules', () => {
       expect(existsSync(join(ROOT, 'docs/runbooks', page)), `docs/runbooks/${page}`).toBe(true);
     }
   });
-});
 
-describe('collector, thanos and outputs', () => {
-  it('pull planes expose a Prometheus endpoint; push planes remote-write with the labels, TLS and a token from env', () => {
-    const config = testStackConfig({
-      platform: 'docker',
-      dataPlanes: [
-        { name: 'a', id: 'a-01', environment: 'prod', ports: { api: 8081, apiMetrics: 9464 } },
-        {
-          name: 'b',
-          id: 'b-01',
-          environment: 'qa',
-          mode: 'push',
-          ports: { api: 8082, apiMetrics: 9465 },
-        },
-      ],
-    });
-    const t = buildTopology(config, { stack: 's', platform: 'docker' });
-    const pull = parse(renderCollectorConfig(t, t.dataPlanes[0]!));
-    expect(pull.exporters.prometheus.endpoint).toBe('0.0.0.0:8889');
-    expect(pull.service.pipelines.metrics.processors).toEqual([
-      'memory_limiter',
-      'resource',
-      'batch',
+  it('push planes are watched for silence, pulled planes on Kubernetes for their absence', () => {
+    const alerting = parse(renderedFiles(plans.prod)['prod-prometheus/rules/alerting.yml']!) as {
+      groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; labels: Record<string, string> }> }>;
+    };
+    const planes = alerting.groups.find((g) => g.name === 'outpost-planes')!.rules;
+    expect(planes.map((r) => `${r.alert} ${r.labels.data_plane}`)).toEqual([
+      'DataPlaneDown acme-prod-01',
+      'CollectorDown acme-prod-01',
+      'DataPlaneDown acme-dev-01',
+      'CollectorDown acme-dev-01',
+      'DataPlaneSilent acme-qa-01',
     ]);
-    const push = parse(renderCollectorConfig(t, t.dataPlanes[1]!));
-    expect(push.exporters.prometheusremotewrite).toMatchObject({
-      endpoint: 'http://s-prometheus:9090/api/v1/write',
-      headers: { Authorization: 'Bearer ${env:OUTPOST_REMOTE_WRITE_TOKEN}' },
-      tls: { insecure: false },
-      external_labels: { customer: 'acme', environment: 'qa', data_plane: 'b-01' },
-    });
-    expect(
-      parse(renderControlPlaneFiles(t)['prometheus/prometheus.yml']!).scrape_configs.map(
-        (j: { job_name: string }) => j.job_name,
-      ),
-    ).not.toContain('data-plane-b-01');
-  });
-
-  it('kubernetes: each collector pod is discovered through DNS, and a plane with none alerts', () => {
-    const files = renderControlPlaneFiles(topologyOf('prod', 'kubernetes'));
-    const job = parse(files['prometheus/prometheus.yml']!).scrape_configs.find(
-      (j: { job_name: string }) => j.job_name === 'data-plane-acme-prod-01',
-    );
-    expect(job.dns_sd_configs).toEqual([
-      {
-        names: ['acme-prod-collector.acme-prod.svc.cluster.local'],
-        type: 'A',
-        port: 8889,
-        refresh_interval: '30s',
-      },
-    ]);
-    expect(job.relabel_configs).toContainEqual({
-      target_label: 'data_plane',
-      replacement: 'acme-prod-01',
-    });
-    const rules = parse(files['prometheus/rules/alerting.yml']!).groups.find(
-      (g: { name: string }) => g.name === 'outpost-discovery',
-    );
-    expect(rules.rules[0]).toMatchObject({
-      alert: 'DataPlaneDown',
-      expr: 'absent(up{job="data-plane-acme-prod-01"})',
-    });
-  });
-
-  it('thanos: filesystem on docker, s3 with secrets on kubernetes', () => {
-    const docker = buildTopology(testStackConfig({ controlPlane: { thanos: { enabled: true } } }), {
-      stack: 's',
-      platform: 'docker',
-    });
-    expect(parse(renderThanosObjstore(docker)).type).toBe('FILESYSTEM');
-    const k8s = topologyOf('prod', 'kubernetes');
-    expect(
-      parse(renderThanosObjstore(k8s, { accessKey: 'AK', secretKey: 'SK' })).config,
-    ).toMatchObject({ access_key: 'AK', secret_key: 'SK' });
-  });
-
-  it('stack outputs follow the shared schema, with null control-plane URLs for dev', () => {
-    const out = stackOutputs(topologyOf('local', 'process'), { 'acme-prod-01': 'token' });
-    expect(out.dataPlanes[0]).toMatchObject({
-      id: 'acme-prod-01',
-      apiUrl: 'http://127.0.0.1:8081',
-      adminToken: 'token',
-    });
-    expect(out.slos.map((s) => s.name)).toEqual(['availability', 'latency']);
-    const dev = stackOutputs(topologyOf('dev', 'kubernetes'));
-    expect(dev.queryUrl).toBeNull();
-    expect(dev.slos).toEqual([]);
+    expect(planes.at(-1)!.expr).toBe('absent_over_time(process_memory_usage_bytes{job="push-acme-qa-01"}[2m])');
   });
 });
