@@ -2,19 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStackConfig, readStackConfigFile, StackConfigError, toSeconds } from './config.ts';
+import { toSeconds } from '@outpost/outputs';
+import { parseStackConfig, readStackConfigFile, StackConfigError } from './config.ts';
 
-const plane = (name: string, id: string, api: number, apiMetrics: number, extra: object = {}) => ({
+const plane = (name: string, id: string, api: number, extra: object = {}) => ({
   name,
   id,
   environment: 'prod',
-  ports: { api, apiMetrics },
+  ports: { api },
   ...extra,
 });
 const base = {
   platform: 'process',
   customer: 'acme',
-  dataPlanes: [plane('a', 'a-01', 8081, 9464)],
+  dataPlanes: [plane('a', 'a-01', 8081)],
   controlPlane: {},
 };
 
@@ -59,7 +60,7 @@ describe('bad config names the key and the fix', () => {
   it('duplicate data plane names and ids', () => {
     const message = errorOf({
       ...base,
-      dataPlanes: [plane('a', 'x', 1, 2), plane('a', 'x', 3, 4)],
+      dataPlanes: [plane('a', 'x', 1), plane('a', 'x', 3)],
     });
     expect(message).toMatch(/2 data planes share the name a; give each a unique name/);
     expect(message).toMatch(/share the id x/);
@@ -68,7 +69,7 @@ describe('bad config names the key and the fix', () => {
   it('clashing ports, naming both keys', () => {
     const message = errorOf({
       ...base,
-      dataPlanes: [plane('a', 'a', 8081, 9464), plane('b', 'b', 8081, 9465)],
+      dataPlanes: [plane('a', 'a', 8081), plane('b', 'b', 8081)],
     });
     expect(message).toMatch(
       /outpost:dataPlanes\[1\]\.ports\.api: port 8081 is already used by outpost:dataPlanes\[0\]\.ports\.api/,
@@ -88,7 +89,7 @@ describe('bad config names the key and the fix', () => {
   });
 
   it('unknown keys', () => {
-    expect(errorOf({ ...base, dataPlanes: [plane('a', 'a', 1, 2, { replica: 2 })] })).toMatch(
+    expect(errorOf({ ...base, dataPlanes: [plane('a', 'a', 1, { replica: 2 })] })).toMatch(
       /outpost:dataPlanes\[0\]: unknown key\(s\) replica/,
     );
     expect(errorOf({ ...base, colour: 'blue' })).toMatch(/unknown key\(s\) colour/);
@@ -114,7 +115,34 @@ describe('bad config names the key and the fix', () => {
 
   it('secure: values in a stack file', () => {
     expect(errorOf({ ...base, adminToken: { secure: 'AAABAD' } })).toMatch(
-      /pulumi config set --secret/,
+      /pulumi config set --secret --path 'outpost:secrets/,
+    );
+  });
+
+  it('a push plane needs its gateway port; a pull plane has none', () => {
+    expect(errorOf({ ...base, dataPlanes: [plane('a', 'a', 1, { mode: 'push' })] })).toMatch(
+      /dataPlanes\[0\]\.ports\.push: required for a push plane/,
+    );
+    expect(errorOf({ ...base, dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, push: 4319 } }] })).toMatch(
+      /only push planes have one/,
+    );
+  });
+
+  it('keys that changed meaning say what replaced them', () => {
+    expect(errorOf({ ...base, dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, apiMetrics: 2 } }] })).toMatch(
+      /apiMetrics is no longer used: every plane sends OTLP to its own collector/,
+    );
+    expect(errorOf({ ...base, controlPlane: { alerting: { webhooks: [] } } })).toMatch(
+      /alerting\.webhooks became alerting\.receivers/,
+    );
+  });
+
+  it('Thanos settings that cannot work', () => {
+    expect(errorOf({ ...base, platform: 'kubernetes', controlPlane: { thanos: { enabled: true } } })).toMatch(
+      /thanos\.objstore: filesystem needs every Thanos part on one host; on Kubernetes use s3/,
+    );
+    expect(errorOf({ ...base, controlPlane: { prometheusReplicas: 2 } })).toMatch(
+      /prometheusReplicas: 2 replicas need thanos\.enabled: true/,
     );
   });
 
