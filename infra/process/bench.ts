@@ -1,16 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStackConfigFile } from '../config.ts';
 import { startPlatform } from './platform.ts';
 import { eventually, findPortOffset, promQuery } from './test-support.ts';
 
-// npm run bench:stack: the local stack (3 data planes) with its default intervals, measured
-// from a cold start. Goals (issue 4): healthy < 10 s, first data < 15 s, RSS < 600 MB,
-// freshness p95 < 16 s.
+// npm run bench:stack: the local stack as `npm start` runs it (three planes, each with its
+// collector, qa pushing through the gateway; Prometheus with its Thanos sidecar, Query, Store,
+// Compactor; Alertmanager; the dashboard when built), with its default intervals, from a cold
+// start. Budgets (docs/benchmarks.md): healthy <= 5 s, first request data through queryUrl
+// <= 15 s, request-to-query freshness <= 16 s (max of 5), <= 1 GB RSS in all.
 
-const SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 8);
+const SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 5);
 const ROOT = join(import.meta.dirname, '..', '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -23,29 +24,25 @@ const platform = await startPlatform({
 });
 const healthy = (performance.now() - t0) / 1000;
 log(`healthy after ${healthy.toFixed(1)} s (${platform.children.length} processes)`);
-const prom = platform.outputs.prometheusUrl!;
+const query = platform.outputs.queryUrl!;
 
 try {
+  const plane = platform.outputs.dataPlanes[0]!;
+  await fetch(`${plane.apiUrl}/api/products`);
   await eventually(
-    'first data from every plane',
+    'first request data through Thanos Query',
     async () =>
-      (await promQuery(prom, 'count(count by (data_plane) (process_memory_usage_bytes))'))[0]
-        ?.value[1] === '3',
+      (await promQuery(query, `sum(http_server_request_duration_seconds_count{data_plane="${plane.id}"})`))[0] !== undefined,
     60_000,
   );
   const firstData = (performance.now() - t0) / 1000;
-  log(`first data from all 3 planes after ${firstData.toFixed(1)} s`);
+  log(`first request data through ${query} after ${firstData.toFixed(1)} s`);
 
-  const rssMb =
-    [...Object.values(platform.pids), process.pid].reduce((sum, pid) => sum + rssOf(pid), 0) / 1024;
-  log(`RSS of the process tree: ${rssMb.toFixed(0)} MB`);
-
-  const plane = platform.outputs.dataPlanes[0]!;
-  const query = `sum(app_orders_created_total{data_plane="${plane.id}"}) or vector(0)`;
+  const orders = `sum(app_orders_created_total{data_plane="${plane.id}"}) or vector(0)`;
   const delays: number[] = [];
   for (let i = 0; i < SAMPLES; i += 1) {
-    await new Promise((r) => setTimeout(r, Math.random() * 2000)); // land at a random scrape phase
-    const before = Number((await promQuery(prom, query))[0]?.value[1] ?? 0);
+    await new Promise((r) => setTimeout(r, Math.random() * 3000)); // land at a random phase
+    const before = Number((await promQuery(query, orders))[0]?.value[1] ?? 0);
     const sent = performance.now();
     await fetch(`${plane.apiUrl}/api/orders`, {
       method: 'POST',
@@ -53,33 +50,42 @@ try {
       body: JSON.stringify({ product_id: 'p-001', quantity: 1 }),
     });
     await eventually(
-      'the order to show in Prometheus',
-      async () => Number((await promQuery(prom, query))[0]?.value[1] ?? 0) > before,
+      'the order to show through Thanos Query',
+      async () => Number((await promQuery(query, orders))[0]?.value[1] ?? 0) > before,
       60_000,
     );
     delays.push((performance.now() - sent) / 1000);
     log(`freshness sample ${i + 1}/${SAMPLES}: ${delays.at(-1)!.toFixed(1)} s`);
   }
-  delays.sort((a, b) => a - b);
-  const p95 = delays[Math.min(delays.length - 1, Math.ceil(delays.length * 0.95) - 1)]!;
-  const median = delays[Math.floor(delays.length / 2)]!;
 
+  // Memory once everything has run for a while: by part, heaviest first.
+  const parts = new Map<string, number>();
+  for (const child of platform.children) {
+    const part = child.spec.name.replace(/^acme-[a-z]+-/, 'plane ').replace(/^local-/, '');
+    parts.set(part, (parts.get(part) ?? 0) + rssOf(child.pid ?? 0) / 1024);
+  }
+  parts.set('supervisor (npm start)', rssOf(process.pid) / 1024);
+  const total = [...parts.values()].reduce((a, b) => a + b, 0);
+
+  const within = (ok: boolean) => (ok ? 'within' : 'MISSED');
+  const max = Math.max(...delays);
   const rows: Array<[string, string, string]> = [
-    ['start to all healthy', `${healthy.toFixed(1)} s`, '< 10 s'],
-    ['start to first data in Prometheus', `${firstData.toFixed(1)} s`, '< 15 s'],
-    ['RSS of the process tree', `${rssMb.toFixed(0)} MB`, '< 600 MB'],
-    [
-      `freshness median / p95 (${SAMPLES} samples)`,
-      `${median.toFixed(1)} s / ${p95.toFixed(1)} s`,
-      'p95 < 16 s',
-    ],
+    ['start to all healthy', `${healthy.toFixed(1)} s`, `<= 5 s, ${within(healthy <= 5)}`],
+    ['start to first request data via queryUrl', `${firstData.toFixed(1)} s`, `<= 15 s, ${within(firstData <= 15)}`],
+    [`freshness max (${SAMPLES} samples)`, `${max.toFixed(1)} s`, `<= 16 s, ${within(max <= 16)}`],
+    ['RSS of every process', `${total.toFixed(0)} MB`, `<= 1024 MB, ${within(total <= 1024)}`],
   ];
   process.stdout.write(
-    `\nbench:stack — stack local, 3 data planes, ${platform.children.length} processes, scrape ${platform.outputs.scrapeInterval}` +
-      '\n\n' +
-      rows.map(([a, b, c]) => `  ${a.padEnd(44)} ${b.padStart(14)}   goal ${c}`).join('\n') +
-      '\n\nFreshness is bounded by the scrape interval (the API is scraped directly here; with a collector,\n' +
-      'add the 5 s export interval and the 1 s batch timeout).\n',
+    `\nbench:stack: stack local, ${platform.children.length} processes, scrape ${platform.outputs.scrapeInterval}, ` +
+      `API export every 2 s (2 cores shared with the load)\n\n` +
+      rows.map(([a, b, c]) => `  ${a.padEnd(44)} ${b.padStart(10)}   goal ${c}`).join('\n') +
+      `\n\n  freshness samples: ${delays.map((d) => d.toFixed(1)).join(', ')} s\n\nRSS by part (MB):\n` +
+      [...parts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([part, mb]) => `  ${part.padEnd(36)} ${mb.toFixed(0).padStart(6)}`)
+        .join('\n') +
+      '\n\nFreshness is the API export interval (2 s) + the collector batch (1 s) + the scrape interval\n' +
+      '(10 s) + Thanos Query reading the sidecar: at most about 14 s, whatever the phase.\n',
   );
 } finally {
   await platform.stop();
