@@ -1,3 +1,4 @@
+import { MAX_FAULT_LATENCY_MS } from '@outpost/outputs';
 import Joi from 'joi';
 
 /** Everything the API reads from its environment, validated once at start. */
@@ -71,7 +72,7 @@ const schema = Joi.object({
       'string.pattern.base': 'must be lower-case letters, digits and dashes, e.g. acme',
     }),
   API_ERROR_RATE: Joi.number().min(0).max(1).default(0),
-  API_LATENCY_MS: Joi.number().integer().min(0).max(60_000).default(0),
+  API_LATENCY_MS: Joi.number().integer().min(0).max(MAX_FAULT_LATENCY_MS).default(0),
   API_ADMIN_TOKEN: Joi.string().min(16).allow(''),
   API_MAX_EVENT_LOOP_DELAY_MS: Joi.number().integer().min(0).default(200),
   API_MAX_CONNECTIONS: Joi.number().integer().min(1).max(1_000_000).default(1000),

@@ -207,6 +207,15 @@ describe('idle and slow clients', () => {
   });
 });
 
+describe('request size', () => {
+  it('refuses a request line and headers over 16 KiB with 400', async () => {
+    const port = await listening({});
+    const res = await rawRequest(port, `/api/search?q=${'a'.repeat(17 * 1024)}`);
+    expect(res.status).toBe(400);
+    expect(res.closed).toBe(true);
+  });
+});
+
 describe('settings', () => {
   it('validates the connection settings', () => {
     expect(() =>
