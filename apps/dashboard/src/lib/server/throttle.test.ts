@@ -47,7 +47,7 @@ describe('Throttle', () => {
   });
 
   it('forgets a key on reset', () => {
-    const throttle = new Throttle();
+    const throttle = new Throttle({ now: clock().now });
     for (let i = 0; i < 5; i += 1) throttle.fail('k');
     expect(throttle.wait('k')).toBeGreaterThan(0);
     throttle.reset('k');
@@ -82,14 +82,14 @@ describe('Throttle', () => {
 
 describe('SignInThrottle', () => {
   it('throttles one address whatever user names it tries', () => {
-    const throttle = new SignInThrottle();
+    const throttle = new SignInThrottle({ now: clock().now });
     for (let i = 0; i < 5; i += 1) throttle.failed('203.0.113.7', `user-${i}`);
     expect(throttle.wait('203.0.113.7', 'someone-else')).toBe(1000);
     expect(throttle.wait('203.0.113.8', 'someone-else')).toBe(0);
   });
 
   it('throttles one user name whatever addresses guess it', () => {
-    const throttle = new SignInThrottle();
+    const throttle = new SignInThrottle({ now: clock().now });
     for (let i = 0; i < 5; i += 1) throttle.failed(`198.51.100.${i}`, 'ops');
     expect(throttle.wait('192.0.2.1', 'ops')).toBe(1000);
     expect(throttle.wait('192.0.2.1', 'dev')).toBe(0);
