@@ -23,6 +23,7 @@ export function materialize(plan: Plan, runDir: string, secrets: CredentialValue
   return plan.workloads.flatMap((w) => {
     if (w.replicas !== 1) throw new Error(`${w.name}: process mode runs one replica per workload`);
     const root = join(runDir, w.name);
+    mkdirSync(root, { recursive: true }); // its working directory, even with nothing in it
     const local = (text: string) => text.replace(ROOT_PATTERN, root);
     for (const v of w.volumes) {
       const mount = w.containers.flatMap((c) => c.mounts).find((m) => m.volume === v.name);
