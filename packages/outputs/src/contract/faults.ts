@@ -18,3 +18,13 @@ export type FaultKind = 'error' | 'latency';
 
 /** Largest latency one fault may add, milliseconds. */
 export const MAX_FAULT_LATENCY_MS = 60_000;
+
+/**
+ * Most latency added to one request by the base and every matching fault together, so faults on
+ * overlapping selectors cannot hold a request for minutes; far above the latency alert's
+ * threshold, so a demo incident can still push p95 past it.
+ */
+export const MAX_TOTAL_FAULT_LATENCY_MS = 10_000;
+
+/** The `http.route` / `http.request.method` of METRICS.faultsActive for a fault on every route or method. */
+export const FAULT_TARGET_ALL = 'all';

@@ -17,7 +17,12 @@ export const BURN_RATES = [
   { severity: 'page', long: '6h', short: '30m', factor: 6 },
   { severity: 'ticket', long: '1d', short: '2h', factor: 3 },
   { severity: 'ticket', long: '3d', short: '6h', factor: 1 },
-] as const satisfies ReadonlyArray<{ severity: string; long: SloWindow; short: SloWindow; factor: number }>;
+] as const satisfies ReadonlyArray<{
+  severity: string;
+  long: SloWindow;
+  short: SloWindow;
+  factor: number;
+}>;
 
 export type SloKind = 'availability' | 'latency';
 
@@ -39,7 +44,12 @@ const BUCKET = `${METRICS.requestDuration.prometheus}_bucket`;
 export function sloBadRatio(
   kind: SloKind,
   window: string,
-  options: { thresholdSeconds?: number; fn?: 'rate' | 'increase'; selector?: string; by?: string } = {},
+  options: {
+    thresholdSeconds?: number;
+    fn?: 'rate' | 'increase';
+    selector?: string;
+    by?: string;
+  } = {},
 ): string {
   const fn = options.fn ?? 'rate';
   const by = options.by ?? BY_PLANE;
@@ -53,7 +63,8 @@ export function sloBadRatio(
     // `or ... * 0` keeps the ratio at 0 (not absent) while a plane serves no errors.
     return `(${errors} or ${total} * 0) / ${total}`;
   }
-  if (options.thresholdSeconds === undefined) throw new Error('a latency SLO needs thresholdSeconds');
+  if (options.thresholdSeconds === undefined)
+    throw new Error('a latency SLO needs thresholdSeconds');
   const good = `sum by (${by}) (${fn}(${BUCKET}${sel(leMatcher(options.thresholdSeconds))}[${window}]))`;
   return `1 - ${good} / ${total}`;
 }

@@ -1,8 +1,15 @@
 import type { Attributes, UpDownCounter } from '@opentelemetry/api';
-import { METRIC_ATTRIBUTES, type Fault, type FaultKind } from '@outpost/outputs';
+import {
+  FAULT_TARGET_ALL,
+  MAX_TOTAL_FAULT_LATENCY_MS,
+  METRIC_ATTRIBUTES,
+  type Fault,
+  type FaultKind,
+} from '@outpost/outputs';
 
 /** The `http.route` and `http.request.method` of METRICS.faultsActive for a fault on every route or method. */
-export const ALL = 'all';
+export const ALL = FAULT_TARGET_ALL;
+export { MAX_TOTAL_FAULT_LATENCY_MS };
 
 /**
  * The faults injected through /admin/faults: at most one per (route, method) target, a new one
@@ -39,14 +46,6 @@ export function failureChance(baseErrorRate: number, faults: readonly Fault[]): 
   const rates = [baseErrorRate, ...faults.map((f) => f.errorRate)];
   return 1 - rates.reduce((ok, p) => ok * (1 - p), 1);
 }
-
-/**
- * Most latency added to one request, milliseconds: the base plus every matching fault's
- * (MAX_FAULT_LATENCY_MS each) is capped here, so faults on overlapping selectors cannot hold a
- * request for minutes. Still far above the 1 s latency alert threshold, so a latency fault can
- * push p95 as high as a demo needs.
- */
-export const MAX_TOTAL_FAULT_LATENCY_MS = 10_000;
 
 /** Latency added to a request: the base plus every matching fault's, at most the cap. */
 export function addedLatencyMs(
