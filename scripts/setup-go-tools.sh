@@ -36,7 +36,6 @@ set -a; . "$REPO/config/versions.env"; set +a
 # Static binaries, one pinned toolchain (exactly it: a module needing a newer Go fails), no go.work.
 export GOTOOLCHAIN="$GO_TOOLCHAIN" CGO_ENABLED="${CGO_ENABLED:-0}" GOWORK=off
 
-trap 'rm -rf "${WORK:-}"' EXIT   # the scratch directory of an unfinished build
 TOOLS=()
 for f in "$REPO"/scripts/go-tools/*.sh; do
   TOOLS+=("$(basename "$f" .sh)")
@@ -51,13 +50,16 @@ fail() { # fail MESSAGE: names the tool being built and shows the end of its log
   exit 1
 }
 step() { # step CMD...: runs CMD with output to the log, saying every minute that it still runs
-  echo "+ $* (in $PWD)" >>"$LOG"
-  "$@" >>"$LOG" 2>&1 &
+  echo "+ [$(date +%T)] $* (in $PWD)" >>"$LOG"
+  # In its own process group, so that stopping the run stops go and its compilers too.
+  setsid "$@" >>"$LOG" 2>&1 </dev/null 9>&- &
   local pid=$! next=$((SECONDS + 60))
+  trap 'kill -- -'"$pid"' 2>/dev/null; exit 143' TERM INT HUP
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
     [ "$SECONDS" -lt "$next" ] || { log "$TOOL $VERSION: still running ($((SECONDS - START))s): $1 $2 ... ${!#}"; next=$((next + 60)); }
   done
+  trap - TERM INT HUP
   wait "$pid" || fail "command exited $?: $* (in $PWD)"
 }
 expect() { # expect TEXT CMD...: CMD must succeed and print TEXT
@@ -95,15 +97,17 @@ build() { # build TOOL: builds, checks and publishes one tool unless already bui
   local out="$WORK/out"; START=$SECONDS
   mkdir "$out"
   log "$TOOL $VERSION: building (log: $LOG)"
-  set +e   # (a subshell run under || or if would ignore set -e inside the tool's functions)
-  ( set -e; build_"$TOOL" "$out"; check_"$TOOL" "$out" )
-  local rc=$?; set -e
+  # In the background, so that a signal to this script is handled at once (see the traps).
+  ( build_"$TOOL" "$out"; check_"$TOOL" "$out" ) &
+  BUILD=$!
+  local rc=0; wait "$BUILD" || rc=$?
+  BUILD=
   [ "$rc" -eq 0 ] || exit "$rc"
   echo "$GO_TOOLCHAIN" >"$out/.go-toolchain"
   rm -rf "$dest"   # an older toolchain's build or an incomplete one
   mv -T "$out" "$dest" || fail "could not publish $out to $dest"
   rm -rf "$WORK"
-  log "$TOOL $VERSION: built in $((SECONDS - START))s -> $dest"
+  log "$TOOL $VERSION: built in $((SECONDS - START))s -> $dest" 2>&1 | tee -a "$LOG" >&2
 }
 
 path_fragment() { # the directories of the built current versions, colon-separated
@@ -124,6 +128,13 @@ for t in "$@"; do
 done
 [ $# -gt 0 ] || set -- "${TOOLS[@]}"
 command -v go >/dev/null || { log "go not found on PATH (Go 1.26 is at /usr/local/go/bin)"; exit 1; }
+
+mkdir -p "$ROOT"
+exec 9>>"$ROOT/.lock"   # one run at a time per machine: builds fill both cores anyway
+flock -n 9 || { log "waiting for another setup-go-tools run to finish ($ROOT/.lock)"; flock 9; }
+rm -rf "$ROOT"/.work-*   # left by a run that was killed (holding the lock, no other run is building)
+stop() { [ -z "${BUILD:-}" ] || { kill "$BUILD" 2>/dev/null; wait "$BUILD" 2>/dev/null; }; rm -rf "${WORK:-}"; }
+trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM HUP
 
 total=$SECONDS
 for t in "$@"; do build "$t"; done
