@@ -62,7 +62,7 @@ export function planAlerting(ctx: ControlContext): AlertingParts {
       app: 'alertmanager',
       kind: 'statefulset',
       replicas: k8s ? cp.alertmanagerReplicas : 1,
-      serviceName: `${ctx.stack}-alertmanager`,
+      serviceName: k8s ? `${ctx.stack}-alertmanager` : r.name,
       volumes: [{ name: 'data', kind: 'data', size: '1Gi' }],
       containers: [
         {

@@ -33,6 +33,8 @@ export interface PlanOptions {
   portOffset?: number;
   /** Planes of the stacks this one watches (`scrapeStacks`), read from their outputs. */
   foreign?: ForeignPlane[];
+  /** Run the dashboard (default true; process mode before the dashboard is built: false). */
+  dashboard?: boolean;
 }
 
 /** Stack config -> the deployment plan: pure, the same for every executor. */
@@ -41,6 +43,7 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
   const foreign = options.foreign ?? [];
   const { stack, platform } = options;
   const ctx = controlContext(topology, foreign);
+  const withDashboard = options.dashboard ?? true;
 
   const credentials: Credential[] = [{ id: CREDENTIALS.ca(stack), kind: 'ca', commonName: `outpost ${stack} CA` }];
   const workloads: Workload[] = [];
@@ -73,7 +76,7 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     const alerting = planAlerting(ctx);
     const gateway = planGateway(ctx);
     const view = dashboardView(planOutputs(topology, foreign, {}), topology);
-    const dashboard = planDashboard(ctx, view);
+    const dashboard = withDashboard ? planDashboard(ctx, view) : { workloads: [], credentials: [] };
     workloads.push(
       ...planPrometheus(ctx, scrapeTargets, alertRules),
       ...planThanos(ctx),
@@ -102,7 +105,10 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     networkRules,
     scrapeTargets,
     foreignPlanes: foreign,
-    outputs: (adminTokens) => planOutputs(topology, foreign, adminTokens),
+    outputs: (adminTokens) => {
+      const outputs = planOutputs(topology, foreign, adminTokens);
+      return withDashboard ? outputs : { ...outputs, dashboardUrl: null };
+    },
   };
 }
 

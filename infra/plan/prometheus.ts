@@ -56,17 +56,24 @@ export function planPrometheus(
     secretFiles.set(path, { path, secret: ref });
     return path;
   };
-  const jobs: ScrapeJob[] = targets.map((t) => {
+  // One job per job name: static targets of the same job (replicas) share it.
+  const jobs: ScrapeJob[] = [];
+  for (const t of targets) {
     const [host, port] = splitHostPort(t.address);
-    return {
+    const same = jobs.find((j) => j.job === t.job);
+    if (same && 'static' in same.target && t.discovery === 'static') {
+      same.target.static.push(t.address);
+      continue;
+    }
+    jobs.push({
       job: t.job,
       target: t.discovery === 'dns' ? { dns: host, port } : { static: [t.address] },
       scheme: t.scheme,
       ...(t.tls ? { tls: { caFile: fileOf(t.tls.ca, 'crt'), serverName: t.tls.serverName } } : {}),
       ...(t.bearerToken ? { bearerTokenFile: fileOf(t.bearerToken, 'token') } : {}),
       labels: t.labels,
-    };
-  });
+    });
+  }
   const rules = {
     'rules/recording.yml': renderRecordingRules(cp),
     'rules/alerting.yml': alertRules,
@@ -152,7 +159,7 @@ export function planPrometheus(
       app: 'prometheus',
       kind: 'statefulset',
       replicas: k8s ? cp.prometheusReplicas : 1,
-      serviceName: `${ctx.stack}-prometheus`,
+      serviceName: k8s ? `${ctx.stack}-prometheus` : r.name,
       containers: sidecar ? [prometheus, sidecar] : [prometheus],
       volumes: [{ name: 'data', kind: 'data', size: '20Gi' }, ...(storage?.volumes ?? [])],
     };

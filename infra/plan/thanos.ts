@@ -5,6 +5,9 @@ import { CONFIG_DIR, DATA_DIR } from './paths.ts';
 import { thanosStorage } from './prometheus.ts';
 import type { Container, Workload } from './types.ts';
 
+/** How long Thanos Query waits for one store before answering from the others. */
+export const STORE_RESPONSE_TIMEOUT = '15s';
+
 /**
  * Thanos Query (the dashboard's data source: every sidecar and the Store Gateway, deduplicated
  * on `replica`), the Store Gateway (blocks in the bucket) and the Compactor (one at a time).
@@ -75,6 +78,9 @@ export function planThanos(ctx: ControlContext): Workload[] {
           'query',
           ...endpoints.map((e) => `--endpoint=${e}`),
           `--query.replica-label=${REPLICA_LABEL}`,
+          // A hung store (a stopped replica's sidecar) costs this much, then Query answers with
+          // what the others hold instead of waiting for the query timeout.
+          `--store.response-timeout=${STORE_RESPONSE_TIMEOUT}`,
         ],
         t.query,
         t.queryGrpc.port,

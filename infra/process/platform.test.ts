@@ -92,9 +92,13 @@ describe('process mode runs the plan', () => {
       );
       expect(mine[0]!.metric).toMatchObject({ customer: 'acme', job: id === 'acme-qa-01' ? 'push-acme-qa-01' : 'data-plane-' + id });
     }
-    // Two replicas hold every series; Query answers with one copy.
-    const counts = await promQuery(query, 'count by (data_plane) (http_server_active_requests)');
-    expect(counts.map((c) => c.value[1])).toEqual(['1', '1', '1']);
+    // Two replicas hold every series; Query answers with one copy (dedup=false shows both).
+    const count = async (dedup: boolean) => {
+      const url = `${query}/api/v1/query?query=${encodeURIComponent('count(http_server_active_requests)')}&dedup=${dedup}`;
+      const body = (await fetch(url).then((r) => r.json())) as { data: { result: Array<{ value: [number, string] }> } };
+      return Number(body.data.result[0]!.value[1]);
+    };
+    expect(await count(false)).toBe(2 * (await count(true)));
   });
 
   it('recording rules produce values for every plane', async () => {
@@ -175,7 +179,7 @@ describe('failures show on the plane they hit, and only there', () => {
     }
   });
 
-  it('one Prometheus replica stopped: queries through Thanos Query keep answering without a gap', async () => {
+  it('one Prometheus replica hung: queries through Thanos Query keep answering without a gap', { timeout: 90_000 }, async () => {
     const second = platform.child(`${platform.topology.controlPlane!.prometheus[1]!.name}-prometheus`);
     const rangeQuery = async () => {
       const end = Date.now() / 1000;

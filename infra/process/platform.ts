@@ -64,9 +64,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   if (!config.controlPlane)
     throw new ProcessModeError(`stack ${stack} has no controlPlane; process mode needs one`);
 
-  let plan = buildPlan(config, { stack, platform: 'process', portOffset: options.portOffset ?? 0 });
-  const withDashboard = (options.dashboard ?? true) && dashboardBuilt();
-  if (!withDashboard) plan = withoutApp(plan, 'dashboard');
+  const dashboard = (options.dashboard ?? true) && dashboardBuilt();
+  const plan = buildPlan(config, { stack, platform: 'process', portOffset: options.portOffset ?? 0, dashboard });
   const problems = checkWiring([plan]);
   if (problems.length > 0) throw new Error(`the plan of stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
   const runDir = resolve(options.runDir ?? join(REPO_ROOT, '.run'), stack);
@@ -108,8 +107,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   const adminTokens = Object.fromEntries(
     plan.topology.dataPlanes.map((dp) => [dp.id, secrets.get(CREDENTIALS.adminToken(dp.name))!.value!]),
   );
-  const full = plan.outputs(adminTokens);
-  const outputs = withDashboard ? full : { ...full, dashboardUrl: null };
+  const outputs = plan.outputs(adminTokens);
   const outputsFile = join(runDir, 'outputs.json');
   writeFileSync(outputsFile, JSON.stringify(outputs, null, 2) + '\n', { mode: 0o600 });
   chmodSync(outputsFile, 0o600); // holds the admin tokens: owner-only even if the file existed
@@ -129,18 +127,5 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
       return Object.fromEntries(children.map((c) => [c.spec.name, c.pid ?? -1]));
     },
     stop,
-  };
-}
-
-/** The plan without one app's workloads (the dashboard before it is built). */
-function withoutApp(plan: Plan, app: string): Plan {
-  const keep = (name: string) => !plan.workloads.some((w) => w.app === app && w.name === name);
-  return {
-    ...plan,
-    workloads: plan.workloads.filter((w) => w.app !== app),
-    services: plan.services.filter((s) => keep(s.name)),
-    networkRules: plan.networkRules.filter(
-      (r) => r.to.app !== app && (r.from === 'anywhere' || r.from.app !== app),
-    ),
   };
 }

@@ -21,7 +21,7 @@ await settle();
 const outputs: Record<string, unknown> = {};
 const secret: Record<string, boolean> = {};
 for (const [key, value] of Object.entries(program)) {
-  const output = pulumi.output(value);
+  const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
   outputs[key] = await new Promise((r) => output.apply(r));
   secret[key] = await (output as unknown as { isSecret: Promise<boolean> }).isSecret;
 }

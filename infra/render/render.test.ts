@@ -48,8 +48,17 @@ describe('golden files', () => {
   });
 });
 
+const checked = {
+  ...plans,
+  // Replicas: each its own workload and ports in process mode, one scrape job for both.
+  pairs: buildPlan(
+    testStackConfig({ controlPlane: { thanos: { enabled: true }, prometheusReplicas: 2, alertmanagerReplicas: 2 } }),
+    { stack: 'pair', platform: 'process' },
+  ),
+};
+
 describe('the binaries accept what is rendered', () => {
-  it.each(Object.entries(plans))('%s: promtool, amtool and the collector check every config', (_, plan) => {
+  it.each(Object.entries(checked))('%s: promtool, amtool and the collector check every config', (_, plan) => {
     const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-check-')));
     let checked = 0;
     for (const w of plan.workloads) {
