@@ -48,8 +48,14 @@ describe('readFleetConfig', () => {
     ['[{"customer":"c","environment":"prod"}]', /plane 0: id must be lower-case .* got undefined/],
     ['[{"id":"A","customer":"c","environment":"prod"}]', /plane 0: id .* got "A"/],
     ['[{"id":"a","customer":"c/d","environment":"prod"}]', /plane 0: customer .* got "c\/d"/],
-    ['[{"id":"a","customer":"c","environment":"1"}]', /plane 0: environment must be a lower-case name/],
-    [JSON.stringify([...fleetPlanes(2), fleetPlanes(1)[0]]), /plane 2: id "cust-001-prod-01" is listed twice/],
+    [
+      '[{"id":"a","customer":"c","environment":"1"}]',
+      /plane 0: environment must be a lower-case name/,
+    ],
+    [
+      JSON.stringify([...fleetPlanes(2), fleetPlanes(1)[0]]),
+      /plane 2: id "cust-001-prod-01" is listed twice/,
+    ],
   ])('refuses the fleet file %s', (text, message) => {
     expect(() => read({}, text)).toThrow(new RegExp(`^FLEET_FILE /fleet.json.*${message.source}`));
   });

@@ -43,7 +43,9 @@ describe('a plane exposition', () => {
   it('puts error_type on 5xx only, as the API does', () => {
     for (const s of simulated.filter((x) => x.labels.http_response_status_code)) {
       const status = Number(s.labels.http_response_status_code);
-      expect(s.labels.error_type, JSON.stringify(s.labels)).toBe(status >= 500 ? String(status) : undefined);
+      expect(s.labels.error_type, JSON.stringify(s.labels)).toBe(
+        status >= 500 ? String(status) : undefined,
+      );
     }
   });
 
@@ -79,10 +81,13 @@ describe('a plane exposition', () => {
         const order = await send('/api/orders', { product_id: 'p-001', quantity: 1 });
         if (order.status === 201) {
           const { id } = (await order.json()) as { id: string };
-          for (let j = 0; j < 4; j += 1) await send('/api/payments', { order_id: id, amount: 10, currency: 'EUR' });
+          for (let j = 0; j < 4; j += 1)
+            await send('/api/payments', { order_id: id, amount: 10, currency: 'EUR' });
         }
       }
-      const real = parseExposition(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).filter(
+      const real = parseExposition(
+        await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+      ).filter(
         // Resource attributes, which Prometheus replaces with its own plane labels.
         (s) => s.name !== 'target_info',
       );

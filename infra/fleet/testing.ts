@@ -21,7 +21,9 @@ export function parseExposition(text: string): Sample[] {
     .map((line) => {
       const m = SAMPLE.exec(line);
       if (!m) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(LABEL)].map((l) => [l[1]!, l[2]!]));
+      const labels = Object.fromEntries(
+        [...(m[2] ?? '').matchAll(LABEL)].map((l) => [l[1]!, l[2]!]),
+      );
       return { name: m[1]!, labels, value: m[3] === '+Inf' ? Infinity : Number(m[3]) };
     });
 }
@@ -50,9 +52,15 @@ export interface Started {
 }
 
 /** Runs `node <args>` until its stdout matches `ready`; rejects if it exits or takes 15 s. */
-export function startNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+export function startNode(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Started> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'pipe' });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill('SIGTERM');
