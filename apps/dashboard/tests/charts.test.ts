@@ -76,13 +76,20 @@ async function until(
 }
 
 /** The metrics page with every environment's request rate drawn. */
-async function openMetricsWithData(path = '/metrics?range=5m&refresh=off'): Promise<void> {
+async function openMetricsWithData(
+  path = '/metrics?range=5m&refresh=off',
+  minPoints = 90,
+): Promise<void> {
   await open(url(path));
+  const rate = page.locator('figure[data-chart="Request rate"]');
   await until(
     async () =>
-      (await page.locator('figure[data-chart="Request rate"]').getAttribute('data-series')) ===
-        '3' && (await page.locator('canvas[data-bands-drawn]').count()) > 0,
-    'request-rate series for every environment, drawn',
+      (await rate.getAttribute('data-series')) === '3' &&
+      // Enough of the range measured (90 points: the last 30 s at 5m's 1 s steps).
+      Number(await rate.getAttribute('data-points')) >= minPoints &&
+      (await page.locator('canvas[data-bands-drawn]').count()) > 0,
+    'request-rate series for every environment over the last 30 s, drawn',
+    60_000,
   );
 }
 
@@ -114,7 +121,8 @@ describe('charts in Chromium', () => {
     // Aligned plot areas: every chart's canvas starts its plot at the same x (fixed y axis).
     const canvas = page.locator('figure[data-chart="Request rate"] canvas');
     const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    // Near the right edge: the platform has only just started, older steps are gaps.
+    await page.mouse.move(box.x + box.width * 0.95, box.y + box.height / 2);
     await page.waitForFunction(
       (n) => document.querySelectorAll('canvas[data-crosshair]').length === n,
       count,
@@ -137,7 +145,7 @@ describe('charts in Chromium', () => {
   });
 
   it('dragging zooms every chart into a range the URL keeps; double-click goes back', async () => {
-    await openMetricsWithData('/metrics?range=15m&env=all');
+    await openMetricsWithData('/metrics?range=15m&env=all', 6);
     const canvas = page.locator('figure[data-chart="Latency p95"] canvas');
     const box = (await canvas.boundingBox())!;
     const y = box.y + box.height / 2;
