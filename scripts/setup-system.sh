@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the system binaries the platform and its tests run: Prometheus (with promtool),
-# Alertmanager (with amtool) and Chromium. Debian's packages; needs root when anything is
-# missing. Skips what is already there.
+# Installs the system packages the platform and its tests use: Chromium (browser tests),
+# openssl (process mode's certificates), curl and setpriv (util-linux; children die with
+# their supervisor). Debian's packages; needs root when anything is missing. Skips what is
+# already there. Prometheus, Alertmanager, Thanos and the collector are built from their Go
+# modules by scripts/setup-go-tools.sh instead, at the versions the images ship.
 set -euo pipefail
 missing=()
-command -v prometheus >/dev/null || missing+=(prometheus)
-command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v curl >/dev/null || missing+=(curl)
+command -v setpriv >/dev/null || missing+=(util-linux)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# One-time setup of a machine: system binaries (Debian packages), Node 24 and the npm packages.
+# One-time setup of a machine: system packages (Debian), Node 24 and the npm packages, the Go
+# programs built from their modules (the collector, Prometheus, Alertmanager, Thanos: once per
+# machine, cached by version under ~/.cache/outpost/bin), and the dashboard's production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 NODE_BIN="$(bash scripts/setup-node.sh)"
 export PATH="$NODE_BIN:$PATH"
 npm ci --no-audit --no-fund
+# Go 1.26 lives at /usr/local/go on these machines, not always on PATH.
+command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
+bash scripts/setup-go-tools.sh
 # Production builds (the dashboard); workspaces without a build script are skipped.
 npm run build --workspaces --if-present
 echo

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { goBinary } from '../../../infra/process/binaries.ts';
 import { freePort, launchChromium, startDashboard } from '../tests/support.ts';
 
 // npm run bench:dashboard: (1) JavaScript shipped to the browser for /metrics, gzip'd, as
@@ -76,7 +77,7 @@ log(
   `seeding ${((lines.length - 60) / 1e6).toFixed(2)} M samples (24 h, ${STEP_S} s resolution)...`,
 );
 execFileSync(
-  'promtool',
+  goBinary('promtool'),
   ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'seed.om'), join(dir, 'data')],
   { stdio: 'ignore' },
 );
@@ -84,7 +85,7 @@ execFileSync(
 const promPort = await freePort();
 writeFileSync(join(dir, 'prometheus.yml'), 'global: { scrape_interval: 10s }\n');
 const prometheus = spawn(
-  'prometheus',
+  goBinary('prometheus'),
   [
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
