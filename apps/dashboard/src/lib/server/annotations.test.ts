@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartsFor, loadBands, toBands } from './annotations.ts';
-import { annotationQueries } from './catalog.ts';
+import { annotationQueries, slowestRoutes, summaryCards } from './catalog.ts';
 import type { Prometheus } from './prometheus.ts';
 import type { View } from './params.ts';
 
@@ -96,5 +96,18 @@ describe('bands', () => {
       ['fault', 'error fault', 1010, 1020],
       ['alert', 'HighErrorRatio', 1050, 1050],
     ]);
+  });
+});
+
+describe('summary cards and slowest routes', () => {
+  it('leave out NaN steps (no requests) of latency and error ratio', () => {
+    const cards = summaryCards(view);
+    expect(cards.find((c) => c.id === 'p95')!.expr).toBe(
+      'avg_over_time(((max(environment:http_server_request_duration_seconds:p95_rate1m{environment=~"prod|dev",customer="acme"})) >= 0)[100s:10s])',
+    );
+    expect(cards.find((c) => c.id === 'errors')!.expr).toMatch(
+      /^avg_over_time\(\(\(sum\(.+\) >= 0\)\[/,
+    );
+    expect(slowestRoutes(view)).toMatch(/^topk\(10, \(max by .+\) >= 0\)$/);
   });
 });

@@ -111,7 +111,14 @@ export function businessCharts(view: View): CatalogQuery[] {
   ];
 }
 
-/** Summary cards: the mean over the view's span, and the same over the span before it. */
+/** Drops NaN samples (a quantile or ratio of no requests): `NaN >= 0` is false. */
+const measured = (expr: string) => `(${expr}) >= 0`;
+
+/**
+ * Summary cards: the mean over the view's span, and the same over the span before it. Latency
+ * and error ratio average only the steps that had requests, so one idle step (NaN) does not
+ * turn the whole card into "–".
+ */
 export function summaryCards(view: View): Array<CatalogQuery & { previous: string }> {
   const s = selector(view);
   const span = `${Math.max(60, Math.round(view.end - view.start))}s`;
@@ -128,25 +135,27 @@ export function summaryCards(view: View): Array<CatalogQuery & { previous: strin
       'p50',
       'p50 latency',
       's',
-      `max(environment:http_server_request_duration_seconds:p50_rate1m${s})`,
+      measured(`max(environment:http_server_request_duration_seconds:p50_rate1m${s})`),
     ),
     card(
       'p95',
       'p95 latency',
       's',
-      `max(environment:http_server_request_duration_seconds:p95_rate1m${s})`,
+      measured(`max(environment:http_server_request_duration_seconds:p95_rate1m${s})`),
     ),
     card(
       'p99',
       'p99 latency',
       's',
-      `max(environment:http_server_request_duration_seconds:p99_rate1m${s})`,
+      measured(`max(environment:http_server_request_duration_seconds:p99_rate1m${s})`),
     ),
     card(
       'errors',
       'Error rate',
       'ratio',
-      `sum(data_plane:http_server_errors:rate1m${s}) / sum(data_plane:http_server_requests:rate1m${s})`,
+      measured(
+        `sum(data_plane:http_server_errors:rate1m${s}) / sum(data_plane:http_server_requests:rate1m${s})`,
+      ),
     ),
     card(
       'active',
@@ -157,9 +166,9 @@ export function summaryCards(view: View): Array<CatalogQuery & { previous: strin
   ];
 }
 
-/** The ten slowest routes by p95 now. */
+/** The ten slowest routes by p95 now (routes without requests, a NaN p95, left out). */
 export function slowestRoutes(view: View): string {
-  return `topk(10, max by (environment, http_route, http_request_method) (data_plane_route:http_server_request_duration_seconds:p95_rate1m${selector(view)}))`;
+  return `topk(10, ${measured(`max by (environment, http_route, http_request_method) (data_plane_route:http_server_request_duration_seconds:p95_rate1m${selector(view)})`)})`;
 }
 
 /** Per data plane, for the landing page: health, headline numbers and resource use. */
