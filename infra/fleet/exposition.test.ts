@@ -50,7 +50,8 @@ describe('a plane exposition', () => {
   });
 
   it('has the label names of a real API scrape, family by family', async () => {
-    // The real thing, with half its requests failing so that 5xx series exist.
+    // The real thing, a fifth of its requests failing so that 5xx series exist. Twenty rounds make
+    // a series that needs a success (a counter) or a failure (error_type) certain to appear.
     const metricsPort = await freePort();
     const api = await startNode(
       [API_MAIN],
@@ -61,7 +62,7 @@ describe('a plane exposition', () => {
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
         API_REQUEST_LOG: 'off',
-        API_ERROR_RATE: '0.5',
+        API_ERROR_RATE: '0.2',
       },
       /"url":"(http:\/\/[^"]+)"/,
     );
@@ -73,7 +74,7 @@ describe('a plane exposition', () => {
           headers: body === undefined ? {} : { 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
-      for (let i = 0; i < 8; i += 1) {
+      for (let i = 0; i < 20; i += 1) {
         await send('/api/products');
         await send('/api/products/p-001');
         await send('/api/search?q=x');
@@ -81,7 +82,7 @@ describe('a plane exposition', () => {
         const order = await send('/api/orders', { product_id: 'p-001', quantity: 1 });
         if (order.status === 201) {
           const { id } = (await order.json()) as { id: string };
-          for (let j = 0; j < 4; j += 1)
+          for (let j = 0; j < 2; j += 1)
             await send('/api/payments', { order_id: id, amount: 10, currency: 'EUR' });
         }
       }
