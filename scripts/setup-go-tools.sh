@@ -133,7 +133,10 @@ mkdir -p "$ROOT"
 exec 9>>"$ROOT/.lock"   # one run at a time per machine: builds fill both cores anyway
 flock -n 9 || { log "waiting for another setup-go-tools run to finish ($ROOT/.lock)"; flock 9; }
 rm -rf "$ROOT"/.work-*   # left by a run that was killed (holding the lock, no other run is building)
-stop() { [ -z "${BUILD:-}" ] || { kill "$BUILD" 2>/dev/null; wait "$BUILD" 2>/dev/null; }; rm -rf "${WORK:-}"; }
+stop() { # on exit: stop the build in progress (its step stops its process group), drop its scratch dir
+  if [ -n "${BUILD:-}" ]; then kill "$BUILD" 2>/dev/null || true; wait "$BUILD" 2>/dev/null || true; fi
+  rm -rf "${WORK:-}"
+}
 trap stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM HUP
 
 total=$SECONDS
