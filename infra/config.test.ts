@@ -123,22 +123,27 @@ describe('bad config names the key and the fix', () => {
     expect(errorOf({ ...base, dataPlanes: [plane('a', 'a', 1, { mode: 'push' })] })).toMatch(
       /dataPlanes\[0\]\.ports\.push: required for a push plane/,
     );
-    expect(errorOf({ ...base, dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, push: 4319 } }] })).toMatch(
-      /only push planes have one/,
-    );
+    expect(
+      errorOf({ ...base, dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, push: 4319 } }] }),
+    ).toMatch(/only push planes have one/);
   });
 
   it('keys that changed meaning say what replaced them', () => {
-    expect(errorOf({ ...base, dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, apiMetrics: 2 } }] })).toMatch(
-      /apiMetrics is no longer used: every plane sends OTLP to its own collector/,
-    );
+    expect(
+      errorOf({
+        ...base,
+        dataPlanes: [{ ...plane('a', 'a', 1), ports: { api: 1, apiMetrics: 2 } }],
+      }),
+    ).toMatch(/apiMetrics is no longer used: every plane sends OTLP to its own collector/);
     expect(errorOf({ ...base, controlPlane: { alerting: { webhooks: [] } } })).toMatch(
       /alerting\.webhooks became alerting\.receivers/,
     );
   });
 
   it('Thanos settings that cannot work', () => {
-    expect(errorOf({ ...base, platform: 'kubernetes', controlPlane: { thanos: { enabled: true } } })).toMatch(
+    expect(
+      errorOf({ ...base, platform: 'kubernetes', controlPlane: { thanos: { enabled: true } } }),
+    ).toMatch(
       /thanos\.objstore: filesystem needs every Thanos part on one host; on Kubernetes use s3/,
     );
     expect(errorOf({ ...base, controlPlane: { prometheusReplicas: 2 } })).toMatch(

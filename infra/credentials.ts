@@ -3,7 +3,10 @@ import * as random from '@pulumi/random';
 import * as tls from '@pulumi/tls';
 import type { Credential, SecretRef } from './plan/types.ts';
 
-export type CredentialOutputs = Map<string, Partial<Record<SecretRef['key'], pulumi.Output<string>>>>;
+export type CredentialOutputs = Map<
+  string,
+  Partial<Record<SecretRef['key'], pulumi.Output<string>>>
+>;
 
 export interface StackCredentialsArgs {
   /** What the plan needs. */
@@ -38,7 +41,8 @@ export class StackCredentials extends pulumi.ComponentResource {
         case 'token': {
           const value =
             given(c.id) ??
-            new random.RandomPassword(`${name}-${c.id}`, { length: 32, special: false }, child).result;
+            new random.RandomPassword(`${name}-${c.id}`, { length: 32, special: false }, child)
+              .result;
           this.values.set(c.id, { value: pulumi.secret(value) });
           break;
         }
@@ -51,7 +55,8 @@ export class StackCredentials extends pulumi.ComponentResource {
         case 'imported': {
           const crt = args.imported[`${c.id}.crt`];
           const value = args.imported[c.id];
-          if (!crt && !value) missing.push(`${c.id} (${c.description}; run \`pulumi up -s ${c.from}\` first)`);
+          if (!crt && !value)
+            missing.push(`${c.id} (${c.description}; run \`pulumi up -s ${c.from}\` first)`);
           this.values.set(c.id, {
             ...(value ? { value: pulumi.secret(value) } : {}),
             ...(crt ? { crt } : {}),
@@ -60,10 +65,17 @@ export class StackCredentials extends pulumi.ComponentResource {
         }
         case 'ca': {
           if (given(`${c.id}.crt`) && given(`${c.id}.key`)) {
-            this.values.set(c.id, { crt: given(`${c.id}.crt`)!, key: pulumi.secret(given(`${c.id}.key`)!) });
+            this.values.set(c.id, {
+              crt: given(`${c.id}.crt`)!,
+              key: pulumi.secret(given(`${c.id}.key`)!),
+            });
             break;
           }
-          const key = new tls.PrivateKey(`${name}-${c.id}-key`, { algorithm: 'ECDSA', ecdsaCurve: 'P256' }, child);
+          const key = new tls.PrivateKey(
+            `${name}-${c.id}-key`,
+            { algorithm: 'ECDSA', ecdsaCurve: 'P256' },
+            child,
+          );
           const cert = new tls.SelfSignedCert(
             `${name}-${c.id}`,
             {
@@ -81,12 +93,20 @@ export class StackCredentials extends pulumi.ComponentResource {
         }
         case 'cert': {
           if (given(`${c.id}.crt`) && given(`${c.id}.key`)) {
-            this.values.set(c.id, { crt: given(`${c.id}.crt`)!, key: pulumi.secret(given(`${c.id}.key`)!) });
+            this.values.set(c.id, {
+              crt: given(`${c.id}.crt`)!,
+              key: pulumi.secret(given(`${c.id}.key`)!),
+            });
             break;
           }
           const ca = this.values.get(c.ca);
-          if (!ca?.crt || !ca.key) throw new Error(`credential ${c.id}: its CA ${c.ca} comes later in the plan`);
-          const key = new tls.PrivateKey(`${name}-${c.id}-key`, { algorithm: 'ECDSA', ecdsaCurve: 'P256' }, child);
+          if (!ca?.crt || !ca.key)
+            throw new Error(`credential ${c.id}: its CA ${c.ca} comes later in the plan`);
+          const key = new tls.PrivateKey(
+            `${name}-${c.id}-key`,
+            { algorithm: 'ECDSA', ecdsaCurve: 'P256' },
+            child,
+          );
           const request = new tls.CertRequest(
             `${name}-${c.id}-csr`,
             {

@@ -25,7 +25,11 @@ export function federatedPlanes(plan: Plan): ForeignPlane[] {
     apiUrl: dp.api.url,
     scrape:
       dp.mode === 'pull'
-        ? { host: dp.collector.metrics.host, port: dp.collector.metrics.port, telemetryPort: dp.collector.telemetry.port }
+        ? {
+            host: dp.collector.metrics.host,
+            port: dp.collector.metrics.port,
+            telemetryPort: dp.collector.telemetry.port,
+          }
         : null,
     pushPort: dp.pushPort,
   }));
@@ -62,7 +66,8 @@ export async function readFederations(
           `outpost:scrapeStacks to [] for the first \`pulumi up -s ${stack}\` (docs/deploy.md, "First setup")`,
       );
     planes.push(...federation.planes);
-    for (const [id, value] of Object.entries(federation.credentials)) imported[id] = pulumi.secret(value);
+    for (const [id, value] of Object.entries(federation.credentials))
+      imported[id] = pulumi.secret(value);
   }
   return { planes, imported };
 }

@@ -2,7 +2,12 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { StackCredentials } from './credentials.ts';
 import { DockerPlatform } from './docker/platform.ts';
-import { federatedCredentialIds, federatedPlanes, readFederations, type Federation } from './federation.ts';
+import {
+  federatedCredentialIds,
+  federatedPlanes,
+  readFederations,
+  type Federation,
+} from './federation.ts';
 import { KubernetesPlatform } from './kubernetes/platform.ts';
 import { CREDENTIALS } from './plan/common.ts';
 import { buildPlan } from './plan/index.ts';
@@ -20,7 +25,11 @@ const plan = buildPlan(config, { stack, platform: target, foreign: watched.plane
 
 const problems = checkWiring([plan]);
 if (problems.length > 0) throw new Error(`stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
-if (plan.topology.controlPlane && !plan.workloads.some((w) => w.app === 'alert-receiver') && config.controlPlane?.alerting.receivers.length === 0)
+if (
+  plan.topology.controlPlane &&
+  !plan.workloads.some((w) => w.app === 'alert-receiver') &&
+  config.controlPlane?.alerting.receivers.length === 0
+)
   pulumi.log.warn(
     `stack ${stack}: no alert receiver is configured, so alerts reach nobody. Add one to controlPlane.alerting.receivers (docs/configuration.md).`,
   );
@@ -40,7 +49,11 @@ if (target === 'docker') {
     : undefined;
   new KubernetesPlatform(
     stack,
-    { plan, credentials: credentials.values, ...(config.registry ? { registry: config.registry } : {}) },
+    {
+      plan,
+      credentials: credentials.values,
+      ...(config.registry ? { registry: config.registry } : {}),
+    },
     provider ? { providers: { kubernetes: provider } } : {},
   );
 }
@@ -49,7 +62,10 @@ if (target === 'docker') {
 const adminTokens = pulumi
   .all(
     Object.fromEntries(
-      plan.topology.dataPlanes.map((dp) => [dp.id, credentials.get({ credential: CREDENTIALS.adminToken(dp.name), key: 'value' })]),
+      plan.topology.dataPlanes.map((dp) => [
+        dp.id,
+        credentials.get({ credential: CREDENTIALS.adminToken(dp.name), key: 'value' }),
+      ]),
     ),
   )
   .apply((tokens) => plan.outputs(tokens));
@@ -66,7 +82,10 @@ export const slos = outputs.slos;
 
 /** Where push planes of other stacks send, and the CA that signed the gateway (control planes). */
 export const pushGateway = plan.topology.controlPlane
-  ? { url: `https://${plan.topology.controlPlane.gateway.host}`, caCert: credentials.get({ credential: CREDENTIALS.ca(stack), key: 'crt' }) }
+  ? {
+      url: `https://${plan.topology.controlPlane.gateway.host}`,
+      caCert: credentials.get({ credential: CREDENTIALS.ca(stack), key: 'crt' }),
+    }
   : null;
 
 /** What a control plane watching this stack needs (a secret: it holds tokens). */
@@ -75,7 +94,9 @@ export const federation = pulumi.secret(
     .all(
       Object.fromEntries(
         federatedCredentialIds(plan).map((id) => {
-          const [credential, key] = id.endsWith('.crt') ? [id.slice(0, -4), 'crt' as const] : [id, 'value' as const];
+          const [credential, key] = id.endsWith('.crt')
+            ? [id.slice(0, -4), 'crt' as const]
+            : [id, 'value' as const];
           return [id, credentials.get({ credential, key })];
         }),
       ),

@@ -112,13 +112,23 @@ export const CONTAINER_PORTS = {
 } as const;
 
 /** Default host ports of a plane's collector: a block of ten per plane, so several share a host. */
-const COLLECTOR_BASE = { otlp: 14318, collectorMetrics: 18889, collectorTelemetry: 18888, collectorHealth: 23133 };
+const COLLECTOR_BASE = {
+  otlp: 14318,
+  collectorMetrics: 18889,
+  collectorTelemetry: 18888,
+  collectorHealth: 23133,
+};
 
 export function buildTopology(config: StackConfig, options: TopologyOptions): Topology {
   const { stack, platform } = options;
   const offset = options.portOffset ?? 0;
-  const at = (name: string, namespace: string, containerPort: number, hostPort: number, scheme = 'http') =>
-    endpoint(platform, { name, namespace, containerPort, hostPort: hostPort + offset, scheme });
+  const at = (
+    name: string,
+    namespace: string,
+    containerPort: number,
+    hostPort: number,
+    scheme = 'http',
+  ) => endpoint(platform, { name, namespace, containerPort, hostPort: hostPort + offset, scheme });
 
   const dataPlanes = config.dataPlanes.map((dp, index): DataPlaneTopology => {
     const customer = dp.customer ?? config.customer;
@@ -141,9 +151,25 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
       collector: {
         otlp: at(collector, ns, CONTAINER_PORTS.otlp, collectorPort('otlp')),
         // Scraped over TLS with a bearer token on every platform (render/collector.ts).
-        metrics: at(collector, ns, CONTAINER_PORTS.collectorMetrics, collectorPort('collectorMetrics'), 'https'),
-        telemetry: at(collector, ns, CONTAINER_PORTS.collectorTelemetry, collectorPort('collectorTelemetry')),
-        health: at(collector, ns, CONTAINER_PORTS.collectorHealth, collectorPort('collectorHealth')),
+        metrics: at(
+          collector,
+          ns,
+          CONTAINER_PORTS.collectorMetrics,
+          collectorPort('collectorMetrics'),
+          'https',
+        ),
+        telemetry: at(
+          collector,
+          ns,
+          CONTAINER_PORTS.collectorTelemetry,
+          collectorPort('collectorTelemetry'),
+        ),
+        health: at(
+          collector,
+          ns,
+          CONTAINER_PORTS.collectorHealth,
+          collectorPort('collectorHealth'),
+        ),
       },
       pushPort: dp.ports.push !== undefined ? dp.ports.push + offset : null,
     };
@@ -161,7 +187,8 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
     const replicaOf = (app: string, count: number) =>
       Array.from({ length: count }, (_, i) => ({
         i,
-        workload: count === 1 || platform === 'kubernetes' ? `${stack}-${app}` : `${stack}-${app}-${i}`,
+        workload:
+          count === 1 || platform === 'kubernetes' ? `${stack}-${app}` : `${stack}-${app}-${i}`,
         pod: `${stack}-${app}-${i}`,
       }));
     const replicaEndpoint = (
@@ -184,7 +211,12 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
       replica: platform === 'kubernetes' ? '${POD_NAME}' : r.workload,
       prometheus: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.prometheus, p.prometheus),
       sidecar: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.thanosSidecarHttp, p.thanosSidecar),
-      sidecarGrpc: replicaEndpoint(r, 'prometheus', CONTAINER_PORTS.thanosSidecarGrpc, p.thanosSidecarGrpc),
+      sidecarGrpc: replicaEndpoint(
+        r,
+        'prometheus',
+        CONTAINER_PORTS.thanosSidecarGrpc,
+        p.thanosSidecarGrpc,
+      ),
     }));
     const alertmanagers = replicaOf('alertmanager', cp.alertmanagerReplicas);
     const thanos: ThanosTopology | null = cp.thanos.enabled
@@ -203,7 +235,12 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
       alertmanager: alertmanagers.map((r) => ({
         name: r.workload,
         http: replicaEndpoint(r, 'alertmanager', CONTAINER_PORTS.alertmanager, p.alertmanager),
-        cluster: replicaEndpoint(r, 'alertmanager', CONTAINER_PORTS.alertmanagerCluster, p.alertmanagerCluster),
+        cluster: replicaEndpoint(
+          r,
+          'alertmanager',
+          CONTAINER_PORTS.alertmanagerCluster,
+          p.alertmanagerCluster,
+        ),
       })),
       dashboard: ctl('dashboard', CONTAINER_PORTS.dashboard, p.dashboard),
       webhook: ctl('alert-receiver', CONTAINER_PORTS.webhook, p.webhook),

@@ -21,17 +21,21 @@ export function crossChecks(config: StackConfig): string[] {
   const claim = (p: number | undefined, key: string) => {
     if (p === undefined) return;
     const other = owners.get(p);
-    if (other) problems.push(`${KEY}${key}: port ${p} is already used by ${KEY}${other}; pick a free port`);
+    if (other)
+      problems.push(`${KEY}${key}: port ${p} is already used by ${KEY}${other}; pick a free port`);
     else owners.set(p, key);
   };
   config.dataPlanes.forEach((dp, i) => {
-    for (const [key, value] of Object.entries(dp.ports)) claim(value, `dataPlanes[${i}].ports.${key}`);
+    for (const [key, value] of Object.entries(dp.ports))
+      claim(value, `dataPlanes[${i}].ports.${key}`);
     if (dp.mode === 'push' && dp.ports.push === undefined)
       problems.push(
         `${KEY}dataPlanes[${i}].ports.push: required for a push plane: the port of its receiver on the gateway (e.g. 4319)`,
       );
     if (dp.mode === 'pull' && dp.ports.push !== undefined)
-      problems.push(`${KEY}dataPlanes[${i}].ports.push: only push planes have one; remove it or set mode: push`);
+      problems.push(
+        `${KEY}dataPlanes[${i}].ports.push: only push planes have one; remove it or set mode: push`,
+      );
   });
 
   const cp = config.controlPlane;
@@ -55,7 +59,11 @@ export function crossChecks(config: StackConfig): string[] {
         `${KEY}controlPlane.thanos.endpoint: required when objstore is s3 (e.g. s3.eu-west-1.amazonaws.com)`,
       );
     }
-    if (cp.thanos.enabled && cp.thanos.objstore === 'filesystem' && config.platform === 'kubernetes') {
+    if (
+      cp.thanos.enabled &&
+      cp.thanos.objstore === 'filesystem' &&
+      config.platform === 'kubernetes'
+    ) {
       problems.push(
         `${KEY}controlPlane.thanos.objstore: filesystem needs every Thanos part on one host; on Kubernetes use s3`,
       );
@@ -68,7 +76,9 @@ export function crossChecks(config: StackConfig): string[] {
     const names = new Set<string>();
     for (const r of cp.alerting.receivers) {
       if (names.has(r.name) || r.name === 'local')
-        problems.push(`${KEY}controlPlane.alerting.receivers: the name ${r.name} is taken; give each receiver a unique name`);
+        problems.push(
+          `${KEY}controlPlane.alerting.receivers: the name ${r.name} is taken; give each receiver a unique name`,
+        );
       names.add(r.name);
     }
     if (config.pushGateway)

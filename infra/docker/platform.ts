@@ -27,7 +27,8 @@ export class DockerPlatform extends pulumi.ComponentResource {
     const networks = Object.fromEntries(
       plan.namespaces.map((ns) => [
         ns.name,
-        new docker.Network(`${ns.name}-net`, { name: `${ns.name}-net`, driver: 'bridge' }, child).name,
+        new docker.Network(`${ns.name}-net`, { name: `${ns.name}-net`, driver: 'bridge' }, child)
+          .name,
       ]),
     );
     const control = plan.topology.controlPlane?.namespace;
@@ -44,12 +45,20 @@ export class DockerPlatform extends pulumi.ComponentResource {
                 `${name}-${program}-image`,
                 {
                   imageName: ref,
-                  build: { context: args.repoRoot, dockerfile: `${args.repoRoot}/${built}`, platform: 'linux/amd64' },
+                  build: {
+                    context: args.repoRoot,
+                    dockerfile: `${args.repoRoot}/${built}`,
+                    platform: 'linux/amd64',
+                  },
                   skipPush: true,
                 },
                 child,
               ).repoDigest.apply((digest) => digest || ref)
-            : new docker.RemoteImage(`${name}-${program}-image`, { name: ref, keepLocally: true }, child).imageId,
+            : new docker.RemoteImage(
+                `${name}-${program}-image`,
+                { name: ref, keepLocally: true },
+                child,
+              ).imageId,
         );
       }
       return images.get(program)!;
@@ -61,9 +70,19 @@ export class DockerPlatform extends pulumi.ComponentResource {
       volumes[w.name] = Object.fromEntries(
         w.volumes.map((v) => {
           if (v.kind !== 'shared')
-            return [v.name, new docker.Volume(`${w.name}-${v.name}`, { name: `${w.name}-${v.name}` }, child).name];
+            return [
+              v.name,
+              new docker.Volume(`${w.name}-${v.name}`, { name: `${w.name}-${v.name}` }, child).name,
+            ];
           if (!shared.has(v.name))
-            shared.set(v.name, new docker.Volume(`${plan.stack}-${v.name}`, { name: `${plan.stack}-${v.name}` }, child).name);
+            shared.set(
+              v.name,
+              new docker.Volume(
+                `${plan.stack}-${v.name}`,
+                { name: `${plan.stack}-${v.name}` },
+                child,
+              ).name,
+            );
           return [v.name, shared.get(v.name)!];
         }),
       );

@@ -42,24 +42,37 @@ export class DockerWorkload extends pulumi.ComponentResource {
           uploads: [
             ...c.files.map((f) => ({
               file: f.path,
-              content: 'content' in f ? f.content : secretOf(args.credentials, f.secret.credential, f.secret.key),
+              content:
+                'content' in f
+                  ? f.content
+                  : secretOf(args.credentials, f.secret.credential, f.secret.key),
             })),
             ...(c.program === 'alert-receiver'
               ? [{ file: `${CONFIG_DIR}/alert-receiver.ts`, content: alertReceiverSource() }]
               : []),
           ],
-          volumes: c.mounts.map((m) => ({ volumeName: args.volumes[m.volume]!, containerPath: m.path })),
+          volumes: c.mounts.map((m) => ({
+            volumeName: args.volumes[m.volume]!,
+            containerPath: m.path,
+          })),
           ...(first
             ? { networkMode: pulumi.interpolate`container:${first.name}` }
             : {
                 networksAdvanced: args.networks.map((n) => ({ name: n })),
-                ports: published.map((p) => ({ internal: p.port, external: p.publish!, ip: '127.0.0.1' })),
+                ports: published.map((p) => ({
+                  internal: p.port,
+                  external: p.publish!,
+                  ip: '127.0.0.1',
+                })),
               }),
           memory: megabytes(c.resources.memoryLimit),
           restart: 'unless-stopped',
           ...(c.readiness ? { healthcheck: healthcheck(c.program, c.readiness) } : {}),
           labels: w.plane
-            ? Object.entries(w.plane).map(([label, value]) => ({ label: `outpost.${label}`, value }))
+            ? Object.entries(w.plane).map(([label, value]) => ({
+                label: `outpost.${label}`,
+                value,
+              }))
             : [],
         },
         { parent: this, ...(first ? { dependsOn: [first] } : {}) },
@@ -73,18 +86,29 @@ export class DockerWorkload extends pulumi.ComponentResource {
 
 /** The program's arguments; the alert receiver runs its uploaded source in a Node image. */
 function command(c: Container): { command?: string[] } {
-  if (c.program === 'alert-receiver') return { command: ['node', `${CONFIG_DIR}/alert-receiver.ts`] };
+  if (c.program === 'alert-receiver')
+    return { command: ['node', `${CONFIG_DIR}/alert-receiver.ts`] };
   return c.args.length > 0 ? { command: c.args } : {};
 }
 
-function envEntry(key: string, value: EnvValue, w: Workload, credentials: CredentialOutputs): pulumi.Input<string> {
+function envEntry(
+  key: string,
+  value: EnvValue,
+  w: Workload,
+  credentials: CredentialOutputs,
+): pulumi.Input<string> {
   if (typeof value === 'string') return `${key}=${value}`;
-  if ('secret' in value) return pulumi.interpolate`${key}=${secretOf(credentials, value.secret.credential, value.secret.key)}`;
+  if ('secret' in value)
+    return pulumi.interpolate`${key}=${secretOf(credentials, value.secret.credential, value.secret.key)}`;
   // One container per replica on Docker: the workload's name is the replica's.
   return `${key}=${value.pod === 'name' ? w.name : '0.0.0.0'}`;
 }
 
-function secretOf(credentials: CredentialOutputs, id: string, key: 'value' | 'crt' | 'key'): pulumi.Output<string> {
+function secretOf(
+  credentials: CredentialOutputs,
+  id: string,
+  key: 'value' | 'crt' | 'key',
+): pulumi.Output<string> {
   const value = credentials.get(id)?.[key];
   if (!value) throw new Error(`credential ${id} has no ${key}`);
   return value;
@@ -99,7 +123,9 @@ function healthcheck(program: Container['program'], probe: Probe) {
       : program === 'otelcol'
         ? null // distroless: no shell, no client; Docker restarts it when it exits
         : ['CMD', 'wget', '-q', '-O', '-', url];
-  return tests ? { tests, interval: `${probe.periodSeconds}s`, timeout: '3s', retries: 3 } : undefined;
+  return tests
+    ? { tests, interval: `${probe.periodSeconds}s`, timeout: '3s', retries: 3 }
+    : undefined;
 }
 
 function megabytes(quantity: string): number {

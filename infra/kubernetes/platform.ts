@@ -69,10 +69,16 @@ class KubernetesNamespace extends pulumi.ComponentResource {
         inNamespace,
       );
     }
-    for (const [target, rules] of groupRules(plan.networkRules.filter((r) => r.namespace === spec.name))) {
+    for (const [target, rules] of groupRules(
+      plan.networkRules.filter((r) => r.namespace === spec.name),
+    )) {
       const w = workloads.find((x) => x.app === rules[0]!.to.app);
       if (!w) throw new Error(`network rule for ${target}: no such workload in ${spec.name}`);
-      new k8s.networking.v1.NetworkPolicy(`${w.name}-ingress`, networkPolicy(w, rules), inNamespace);
+      new k8s.networking.v1.NetworkPolicy(
+        `${w.name}-ingress`,
+        networkPolicy(w, rules),
+        inNamespace,
+      );
     }
     this.registerOutputs({ namespace: namespace.metadata.name });
   }

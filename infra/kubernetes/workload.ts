@@ -38,17 +38,22 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
     const files = w.containers.flatMap((c) => c.files);
     const configFiles = files.filter((f): f is { path: string; content: string } => 'content' in f);
     for (const f of configFiles)
-      if (!f.path.startsWith(`${CONFIG_DIR}/`)) throw new Error(`${w.name}: config file ${f.path} outside ${CONFIG_DIR}`);
+      if (!f.path.startsWith(`${CONFIG_DIR}/`))
+        throw new Error(`${w.name}: config file ${f.path} outside ${CONFIG_DIR}`);
     const refs = new Map<string, SecretRef>();
     for (const c of w.containers) {
       for (const f of c.files) if ('secret' in f) refs.set(secretKey(f.secret), f.secret);
-      for (const v of Object.values(c.env)) if (typeof v === 'object' && 'secret' in v) refs.set(secretKey(v.secret), v.secret);
+      for (const v of Object.values(c.env))
+        if (typeof v === 'object' && 'secret' in v) refs.set(secretKey(v.secret), v.secret);
     }
     const config =
       configFiles.length > 0
         ? new k8s.core.v1.ConfigMap(
             `${name}-config`,
-            { metadata: meta('-config'), data: Object.fromEntries(configFiles.map((f) => [configKey(f.path), f.content])) },
+            {
+              metadata: meta('-config'),
+              data: Object.fromEntries(configFiles.map((f) => [configKey(f.path), f.content])),
+            },
             child,
           )
         : null;
@@ -61,7 +66,8 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
               stringData: Object.fromEntries(
                 [...refs].map(([key, ref]) => {
                   const value = args.credentials.get(ref.credential)?.[ref.key];
-                  if (!value) throw new Error(`${w.name}: credential ${ref.credential} has no ${ref.key}`);
+                  if (!value)
+                    throw new Error(`${w.name}: credential ${ref.credential} has no ${ref.key}`);
                   return [key, value];
                 }),
               ),
@@ -77,7 +83,10 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
               name: 'config',
               configMap: {
                 name: config.metadata.name,
-                items: configFiles.map((f) => ({ key: configKey(f.path), path: f.path.slice(CONFIG_DIR.length + 1) })),
+                items: configFiles.map((f) => ({
+                  key: configKey(f.path),
+                  path: f.path.slice(CONFIG_DIR.length + 1),
+                })),
               },
             },
           ]
@@ -90,7 +99,9 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
                 secretName: secret.metadata.name,
                 defaultMode: 0o440,
                 items: files.flatMap((f) =>
-                  'secret' in f ? [{ key: secretKey(f.secret), path: f.path.slice(SECRETS_DIR.length + 1) }] : [],
+                  'secret' in f
+                    ? [{ key: secretKey(f.secret), path: f.path.slice(SECRETS_DIR.length + 1) }]
+                    : [],
                 ),
               },
             },
@@ -101,7 +112,9 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
         .map((v) => ({ name: v.name, emptyDir: { sizeLimit: v.size } })),
     ];
     if (w.volumes.some((v) => v.kind === 'shared'))
-      throw new Error(`${w.name}: a shared filesystem volume needs one host; on Kubernetes use an object store`);
+      throw new Error(
+        `${w.name}: a shared filesystem volume needs one host; on Kubernetes use an object store`,
+      );
     const secretFiles = files.some((f) => 'secret' in f);
     const container = (c: Container) => ({
       name: c.name,
@@ -123,7 +136,10 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
       ],
     });
     const template = {
-      metadata: { labels, annotations: checksum(...configFiles.map((f) => f.content), ...refs.keys()) },
+      metadata: {
+        labels,
+        annotations: checksum(...configFiles.map((f) => f.content), ...refs.keys()),
+      },
       spec: { securityContext: POD_SECURITY, containers: w.containers.map(container), volumes },
     };
     const selector = { matchLabels: labels };
@@ -143,7 +159,10 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
               .filter((v) => v.kind === 'data')
               .map((v) => ({
                 metadata: { name: v.name },
-                spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: v.size } } },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: v.size } },
+                },
               })),
           },
         },
@@ -171,9 +190,15 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
         metadata: { ...meta(), name: args.service.name },
         spec: {
           // Peers of a pair find each other before they are ready.
-          ...(args.service.headless ? { clusterIP: 'None', publishNotReadyAddresses: w.kind === 'statefulset' } : {}),
+          ...(args.service.headless
+            ? { clusterIP: 'None', publishNotReadyAddresses: w.kind === 'statefulset' }
+            : {}),
           selector: labels,
-          ports: args.service.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port })),
+          ports: args.service.ports.map((p) => ({
+            name: p.name,
+            port: p.port,
+            targetPort: p.port,
+          })),
         },
       },
       child,
@@ -192,8 +217,14 @@ export class KubernetesWorkload extends pulumi.ComponentResource {
 function envVar(name: string, value: EnvValue, secret: k8s.core.v1.Secret | null) {
   if (typeof value === 'string') return { name, value };
   if ('secret' in value)
-    return { name, valueFrom: { secretKeyRef: { name: secret!.metadata.name, key: secretKey(value.secret) } } };
-  return { name, valueFrom: { fieldRef: { fieldPath: value.pod === 'name' ? 'metadata.name' : 'status.podIP' } } };
+    return {
+      name,
+      valueFrom: { secretKeyRef: { name: secret!.metadata.name, key: secretKey(value.secret) } },
+    };
+  return {
+    name,
+    valueFrom: { fieldRef: { fieldPath: value.pod === 'name' ? 'metadata.name' : 'status.podIP' } },
+  };
 }
 
 function probe(p: NonNullable<Container['readiness']>) {

@@ -118,7 +118,14 @@ export function planAlerting(ctx: ControlContext): AlertingParts {
           },
           files: [],
           mounts: [{ volume: 'data', path: DATA_DIR }],
-          ports: [{ name: 'http', port: ctl.webhook.port, serves: 'http', ...publish(ctl.webhook.hostPort, platform) }],
+          ports: [
+            {
+              name: 'http',
+              port: ctl.webhook.port,
+              serves: 'http',
+              ...publish(ctl.webhook.hostPort, platform),
+            },
+          ],
           readiness: httpProbe('/healthz', ctl.webhook.port, 5),
           liveness: httpProbe('/healthz', ctl.webhook.port, 10),
           resources: RESOURCES.tiny,

@@ -62,4 +62,3 @@ export const CREDENTIALS = {
 export function publish(hostPort: number | null, platform: Platform): { publish?: number } {
   return hostPort !== null && platform === 'docker' ? { publish: hostPort } : {};
 }
-

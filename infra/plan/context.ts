@@ -15,7 +15,12 @@ export interface ControlContext {
   bind: string;
   foreign: ForeignPlane[];
   /** Push planes of this stack and of the stacks it watches: each has a gateway receiver. */
-  pushPlanes: Array<{ name: string; labels: Record<'customer' | 'environment' | 'data_plane', string>; port: number; stack: string }>;
+  pushPlanes: Array<{
+    name: string;
+    labels: Record<'customer' | 'environment' | 'data_plane', string>;
+    port: number;
+    stack: string;
+  }>;
 }
 
 export function controlContext(topology: Topology, foreign: ForeignPlane[]): ControlContext | null {

@@ -13,13 +13,7 @@ import {
   secretRef,
 } from './common.ts';
 import { CONFIG_DIR, SECRETS_DIR } from './paths.ts';
-import type {
-  Credential,
-  FileMount,
-  NetworkRule,
-  ScrapeTarget,
-  Workload,
-} from './types.ts';
+import type { Credential, FileMount, NetworkRule, ScrapeTarget, Workload } from './types.ts';
 
 /** How often the API exports OTLP to its collector (and so how fresh its series are). */
 export const API_EXPORT_INTERVAL_MS = 2000;
@@ -136,7 +130,12 @@ export function planDataPlane(
       gateway = { url: push.url, caFile: `${CONFIG_DIR}/gateway-ca.crt` };
     }
   }
-  const ports = { otlp: c.otlp.port, metrics: c.metrics.port, telemetry: c.telemetry.port, health: c.health.port };
+  const ports = {
+    otlp: c.otlp.port,
+    metrics: c.metrics.port,
+    telemetry: c.telemetry.port,
+    health: c.health.port,
+  };
   files.unshift(
     configFile(
       'collector.yaml',
@@ -164,7 +163,12 @@ export function planDataPlane(
           ...(pull
             ? [
                 // Published on Docker: a control plane on another host scrapes it there.
-                { name: 'metrics', port: ports.metrics, serves: 'metrics' as const, ...publish(c.metrics.hostPort, platform) },
+                {
+                  name: 'metrics',
+                  port: ports.metrics,
+                  serves: 'metrics' as const,
+                  ...publish(c.metrics.hostPort, platform),
+                },
                 { name: 'telemetry', port: ports.telemetry, serves: 'metrics' as const },
               ]
             : []),

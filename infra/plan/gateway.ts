@@ -33,13 +33,18 @@ export function planGateway(ctx: ControlContext): GatewayParts {
     bind,
     ports: { health: ctl.gateway.health.port, telemetry: ctl.gateway.telemetry.port },
     planes: ctx.pushPlanes.map((p) => ({ labels: p.labels, port: p.port })),
-    prometheus: ctl.prometheus.map((r) =>
-      // Each replica gets every sample; on Kubernetes through its pod's stable DNS name.
-      `http://${r.prometheus.internal}/api/v1/write`,
+    prometheus: ctl.prometheus.map(
+      (r) =>
+        // Each replica gets every sample; on Kubernetes through its pod's stable DNS name.
+        `http://${r.prometheus.internal}/api/v1/write`,
     ),
   });
   const tokens = ctx.pushPlanes.map((p) =>
-    secretFile(gatewayTokenFile(p.labels.data_plane).slice(SECRETS_DIR.length + 1), CREDENTIALS.pushToken(p.name), 'value'),
+    secretFile(
+      gatewayTokenFile(p.labels.data_plane).slice(SECRETS_DIR.length + 1),
+      CREDENTIALS.pushToken(p.name),
+      'value',
+    ),
   );
   const workload: Workload = {
     name: `${ctx.stack}-gateway`,

@@ -45,14 +45,21 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
   const ctx = controlContext(topology, foreign);
   const withDashboard = options.dashboard ?? true;
 
-  const credentials: Credential[] = [{ id: CREDENTIALS.ca(stack), kind: 'ca', commonName: `outpost ${stack} CA` }];
+  const credentials: Credential[] = [
+    { id: CREDENTIALS.ca(stack), kind: 'ca', commonName: `outpost ${stack} CA` },
+  ];
   const workloads: Workload[] = [];
   const scrapeTargets: ScrapeTarget[] = [];
   const networkRules: NetworkRule[] = [];
   const namespaces: NamespaceSpec[] = [];
 
   for (const dp of topology.dataPlanes) {
-    const parts = planDataPlane(stack, platform, dp, dp.mode === 'push' ? pushTarget(topology, dp.pushPort!) : null);
+    const parts = planDataPlane(
+      stack,
+      platform,
+      dp,
+      dp.mode === 'push' ? pushTarget(topology, dp.pushPort!) : null,
+    );
     namespaces.push({ name: dp.namespace, plane: dp.labels });
     workloads.push(...parts.workloads);
     credentials.push(...parts.credentials);
@@ -66,7 +73,9 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     credentials.push(...imported);
     scrapeTargets.push(...foreignTargets(foreign), ...controlTargets(ctx));
     const pulledByDns = [
-      ...topology.dataPlanes.filter((dp) => dp.mode === 'pull' && platform === 'kubernetes').map((dp) => dp.labels),
+      ...topology.dataPlanes
+        .filter((dp) => dp.mode === 'pull' && platform === 'kubernetes')
+        .map((dp) => dp.labels),
       ...foreign.filter((p) => p.scrape).map(labelsOf),
     ];
     const alertRules = renderAlertingRules(ctx.cp, {
@@ -87,8 +96,16 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     credentials.push(...alerting.credentials, ...gateway.credentials, ...dashboard.credentials);
     if (ctx.cp.thanos.enabled && ctx.cp.thanos.objstore === 's3') {
       credentials.push(
-        { id: CREDENTIALS.objstoreAccessKey(stack), kind: 'external', description: 'the S3 access key of the Thanos bucket' },
-        { id: CREDENTIALS.objstoreSecretKey(stack), kind: 'external', description: 'the S3 secret key of the Thanos bucket' },
+        {
+          id: CREDENTIALS.objstoreAccessKey(stack),
+          kind: 'external',
+          description: 'the S3 access key of the Thanos bucket',
+        },
+        {
+          id: CREDENTIALS.objstoreSecretKey(stack),
+          kind: 'external',
+          description: 'the S3 secret key of the Thanos bucket',
+        },
       );
     }
     networkRules.push(...controlNetworkRules(ctx, workloads));
@@ -117,7 +134,10 @@ function pushTarget(topology: Topology, port: number): PushTarget {
   const ctl = topology.controlPlane;
   if (ctl) {
     const receiver = gatewayReceiver(topology.platform, ctl.gateway.host, port);
-    return { url: `https://${receiver.internal}`, ca: { credential: CREDENTIALS.ca(topology.stack) } };
+    return {
+      url: `https://${receiver.internal}`,
+      ca: { credential: CREDENTIALS.ca(topology.stack) },
+    };
   }
   const gw = topology.config.pushGateway;
   if (!gw)
@@ -140,12 +160,29 @@ function importedCredentials(foreign: ForeignPlane[]): Credential[] {
   return foreign.flatMap((p): Credential[] => [
     ...(p.scrape
       ? [
-          { id: CREDENTIALS.ca(p.stack), kind: 'imported' as const, from: p.stack, description: `the CA of stack ${p.stack}` },
-          { id: CREDENTIALS.scrapeToken(p.name), kind: 'imported' as const, from: p.stack, description: `the scrape token of ${p.id}` },
+          {
+            id: CREDENTIALS.ca(p.stack),
+            kind: 'imported' as const,
+            from: p.stack,
+            description: `the CA of stack ${p.stack}`,
+          },
+          {
+            id: CREDENTIALS.scrapeToken(p.name),
+            kind: 'imported' as const,
+            from: p.stack,
+            description: `the scrape token of ${p.id}`,
+          },
         ]
       : []),
     ...(p.pushPort !== null
-      ? [{ id: CREDENTIALS.pushToken(p.name), kind: 'imported' as const, from: p.stack, description: `the push token of ${p.id}` }]
+      ? [
+          {
+            id: CREDENTIALS.pushToken(p.name),
+            kind: 'imported' as const,
+            from: p.stack,
+            description: `the push token of ${p.id}`,
+          },
+        ]
       : []),
   ]);
 }
@@ -183,7 +220,13 @@ function foreignTargets(foreign: ForeignPlane[]): ScrapeTarget[] {
 function controlTargets(ctx: ControlContext): ScrapeTarget[] {
   const { ctl, platform } = ctx;
   const k8s = platform === 'kubernetes';
-  const target = (job: string, addresses: string[], workload: string, port: string, dns = false): ScrapeTarget[] =>
+  const target = (
+    job: string,
+    addresses: string[],
+    workload: string,
+    port: string,
+    dns = false,
+  ): ScrapeTarget[] =>
     (dns ? addresses.slice(0, 1) : addresses).map((address) => ({
       job,
       address,
@@ -194,25 +237,59 @@ function controlTargets(ctx: ControlContext): ScrapeTarget[] {
       labels: {},
       serves: { workload, port },
     }));
-  const headless = (app: string, port: number) => `${ctx.stack}-${app}.${ctx.namespace}.svc.cluster.local:${port}`;
+  const headless = (app: string, port: number) =>
+    `${ctx.stack}-${app}.${ctx.namespace}.svc.cluster.local:${port}`;
   const targets: ScrapeTarget[] = [];
   ctl.prometheus.slice(0, k8s ? 1 : undefined).forEach((r) => {
-    targets.push(...target('prometheus', [k8s ? headless('prometheus', r.prometheus.port) : r.prometheus.internal], r.name, 'http', k8s));
+    targets.push(
+      ...target(
+        'prometheus',
+        [k8s ? headless('prometheus', r.prometheus.port) : r.prometheus.internal],
+        r.name,
+        'http',
+        k8s,
+      ),
+    );
     if (ctl.thanos)
-      targets.push(...target('thanos-sidecar', [k8s ? headless('prometheus', r.sidecar.port) : r.sidecar.internal], r.name, 'sidecar-http', k8s));
+      targets.push(
+        ...target(
+          'thanos-sidecar',
+          [k8s ? headless('prometheus', r.sidecar.port) : r.sidecar.internal],
+          r.name,
+          'sidecar-http',
+          k8s,
+        ),
+      );
   });
-  ctl.alertmanager.slice(0, k8s ? 1 : undefined).forEach((a) =>
-    targets.push(...target('alertmanager', [k8s ? headless('alertmanager', a.http.port) : a.http.internal], a.name, 'http', k8s)),
-  );
+  ctl.alertmanager
+    .slice(0, k8s ? 1 : undefined)
+    .forEach((a) =>
+      targets.push(
+        ...target(
+          'alertmanager',
+          [k8s ? headless('alertmanager', a.http.port) : a.http.internal],
+          a.name,
+          'http',
+          k8s,
+        ),
+      ),
+    );
   if (ctl.thanos) {
     targets.push(
       ...target('thanos-query', [ctl.thanos.query.internal], `${ctx.stack}-thanos-query`, 'http'),
       ...target('thanos-store', [ctl.thanos.store.internal], `${ctx.stack}-thanos-store`, 'http'),
-      ...target('thanos-compact', [ctl.thanos.compact.internal], `${ctx.stack}-thanos-compact`, 'http'),
+      ...target(
+        'thanos-compact',
+        [ctl.thanos.compact.internal],
+        `${ctx.stack}-thanos-compact`,
+        'http',
+      ),
     );
   }
   if (ctx.pushPlanes.length > 0)
-    targets.push(...target('gateway', [ctl.gateway.telemetry.internal], `${ctx.stack}-gateway`, 'telemetry'));
+    targets.push(
+      ...target('gateway', [ctl.gateway.telemetry.internal], `${ctx.stack}-gateway`, 'telemetry'),
+    );
   return targets;
 }
 

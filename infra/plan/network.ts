@@ -14,8 +14,15 @@ export function controlNetworkRules(ctx: ControlContext, workloads: Workload[]):
       .flatMap((w) => w.containers.flatMap((c) => c.ports))
       .filter((p) => names.length === 0 || names.includes(p.name))
       .map((p) => p.port);
-  const rule = (to: string, from: string | 'anywhere', portNames: string[], why: string): NetworkRule[] =>
-    present.has(to) && (from === 'anywhere' || present.has(from)) && ports(to, ...portNames).length > 0
+  const rule = (
+    to: string,
+    from: string | 'anywhere',
+    portNames: string[],
+    why: string,
+  ): NetworkRule[] =>
+    present.has(to) &&
+    (from === 'anywhere' || present.has(from)) &&
+    ports(to, ...portNames).length > 0
       ? [
           {
             namespace: ns,
@@ -30,10 +37,30 @@ export function controlNetworkRules(ctx: ControlContext, workloads: Workload[]):
     ...rule('prometheus', 'prometheus', [], 'replicas scrape each other and their sidecars'),
     ...rule('prometheus', 'gateway', ['http'], 'the gateway remote-writes push planes’ samples'),
     ...rule('prometheus', 'thanos-query', ['grpc'], 'Thanos Query reads every sidecar'),
-    ...rule('prometheus', 'dashboard', ['http'], 'the dashboard queries Prometheus (without Thanos)'),
-    ...rule('alertmanager', 'prometheus', ['http'], 'Prometheus sends alerts and scrapes Alertmanager'),
-    ...rule('alertmanager', 'dashboard', ['http'], 'the dashboard lists alerts and manages silences'),
-    ...rule('alertmanager', 'alertmanager', ['cluster'], 'a pair gossips silences and notifications'),
+    ...rule(
+      'prometheus',
+      'dashboard',
+      ['http'],
+      'the dashboard queries Prometheus (without Thanos)',
+    ),
+    ...rule(
+      'alertmanager',
+      'prometheus',
+      ['http'],
+      'Prometheus sends alerts and scrapes Alertmanager',
+    ),
+    ...rule(
+      'alertmanager',
+      'dashboard',
+      ['http'],
+      'the dashboard lists alerts and manages silences',
+    ),
+    ...rule(
+      'alertmanager',
+      'alertmanager',
+      ['cluster'],
+      'a pair gossips silences and notifications',
+    ),
     ...rule('alert-receiver', 'alertmanager', ['http'], 'Alertmanager notifies the local receiver'),
     ...rule('thanos-query', 'dashboard', ['http'], 'the dashboard queries through Thanos'),
     ...rule('thanos-query', 'prometheus', ['http'], 'Prometheus scrapes Thanos Query'),
@@ -46,7 +73,9 @@ export function controlNetworkRules(ctx: ControlContext, workloads: Workload[]):
             namespace: ns,
             to: { app: 'gateway' },
             from: 'anywhere' as const,
-            ports: ports('gateway').filter((p) => !ports('gateway', 'health', 'telemetry').includes(p)),
+            ports: ports('gateway').filter(
+              (p) => !ports('gateway', 'health', 'telemetry').includes(p),
+            ),
             why: 'push planes send from their own networks (TLS and a token per plane)',
           },
         ]

@@ -1,10 +1,18 @@
 import { renderPrometheusConfig, RULE_FILES, type ScrapeJob } from '../render/prometheus.ts';
-import { renderAlertingRules, renderRecordingRules, renderSloRules } from '../render/rules.ts';
+import { renderRecordingRules, renderSloRules } from '../render/rules.ts';
 import { renderThanosObjstore } from '../render/thanos.ts';
 import { configFile, CREDENTIALS, httpProbe, publish, RESOURCES, secretEnv } from './common.ts';
 import type { ControlContext } from './context.ts';
 import { BUCKET_DIR, CONFIG_DIR, DATA_DIR, SECRETS_DIR } from './paths.ts';
-import type { Container, EnvValue, FileMount, ScrapeTarget, SecretRef, Volume, Workload } from './types.ts';
+import type {
+  Container,
+  EnvValue,
+  FileMount,
+  ScrapeTarget,
+  SecretRef,
+  Volume,
+  Workload,
+} from './types.ts';
 
 /** The objstore config file every Thanos part reads, and how it reaches the bucket. */
 export function thanosStorage(ctx: ControlContext): {
@@ -90,7 +98,10 @@ export function planPrometheus(
       evaluationInterval: cp.evaluationInterval,
       replica: r.replica,
       alertmanagers: k8s
-        ? { dns: `${ctx.stack}-alertmanager.${ctx.namespace}.svc.cluster.local`, port: ctl.alertmanager[0]!.http.port }
+        ? {
+            dns: `${ctx.stack}-alertmanager.${ctx.namespace}.svc.cluster.local`,
+            port: ctl.alertmanager[0]!.http.port,
+          }
         : { static: ctl.alertmanager.map((a) => a.http.internal) },
       jobs,
     });
@@ -123,7 +134,14 @@ export function planPrometheus(
         ...secretFiles.values(),
       ],
       mounts: [{ volume: 'data', path: DATA_DIR }],
-      ports: [{ name: 'http', port: r.prometheus.port, serves: 'metrics', ...publish(r.prometheus.hostPort, platform) }],
+      ports: [
+        {
+          name: 'http',
+          port: r.prometheus.port,
+          serves: 'metrics',
+          ...publish(r.prometheus.hostPort, platform),
+        },
+      ],
       readiness: httpProbe('/-/ready', r.prometheus.port),
       liveness: httpProbe('/-/healthy', r.prometheus.port, 20),
       resources: RESOURCES.prometheus,

@@ -19,7 +19,10 @@ export function stackConfig(stack: string): StackConfig {
  * push plane sending to prod's gateway) and `prod` (watching dev) on Kubernetes.
  */
 export function stackPlans(): Record<'localProcess' | 'localDocker' | 'dev' | 'prod', Plan> {
-  const prodAlone = buildPlan({ ...stackConfig('prod'), scrapeStacks: [] }, { stack: 'prod', platform: 'kubernetes' });
+  const prodAlone = buildPlan(
+    { ...stackConfig('prod'), scrapeStacks: [] },
+    { stack: 'prod', platform: 'kubernetes' },
+  );
   const gateway = prodAlone.topology.controlPlane!.gateway.host;
   const dev = buildPlan(
     { ...stackConfig('dev'), pushGateway: { url: `https://${gateway}`, caCert: TEST_CA } },
@@ -29,7 +32,11 @@ export function stackPlans(): Record<'localProcess' | 'localDocker' | 'dev' | 'p
     localProcess: buildPlan(stackConfig('local'), { stack: 'local', platform: 'process' }),
     localDocker: buildPlan(stackConfig('local'), { stack: 'local', platform: 'docker' }),
     dev,
-    prod: buildPlan(stackConfig('prod'), { stack: 'prod', platform: 'kubernetes', foreign: federatedPlanes(dev) }),
+    prod: buildPlan(stackConfig('prod'), {
+      stack: 'prod',
+      platform: 'kubernetes',
+      foreign: federatedPlanes(dev),
+    }),
   };
 }
 
@@ -57,7 +64,10 @@ export function layOut(plan: Plan, dir: string): Record<string, string> {
       for (const f of c.files) {
         const path = f.path.replace(ROOT_PATTERN, root);
         mkdirSync(dirname(path), { recursive: true });
-        const text = 'content' in f ? f.content.replace(ROOT_PATTERN, root) : secrets.get(f.secret.credential)![f.secret.key]!;
+        const text =
+          'content' in f
+            ? f.content.replace(ROOT_PATTERN, root)
+            : secrets.get(f.secret.credential)![f.secret.key]!;
         writeFileSync(path, text);
       }
   }

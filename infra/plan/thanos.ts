@@ -34,7 +34,11 @@ export function planThanos(ctx: ControlContext): Workload[] {
   ): Container => ({
     name,
     program: 'thanos',
-    args: [...args, `--http-address=${bind}:${http.port}`, ...(grpc ? [`--grpc-address=${bind}:${grpc}`] : [])],
+    args: [
+      ...args,
+      `--http-address=${bind}:${http.port}`,
+      ...(grpc ? [`--grpc-address=${bind}:${grpc}`] : []),
+    ],
     env: {},
     files: [],
     mounts: [],
@@ -47,7 +51,12 @@ export function planThanos(ctx: ControlContext): Workload[] {
     resources: RESOURCES.thanos,
     ...extra,
   });
-  const workload = (app: string, container: Container, replicas = 1, singleton = false): Workload => ({
+  const workload = (
+    app: string,
+    container: Container,
+    replicas = 1,
+    singleton = false,
+  ): Workload => ({
     name: `${ctx.stack}-${app}`,
     namespace: ctx.namespace,
     app,
@@ -91,7 +100,12 @@ export function planThanos(ctx: ControlContext): Workload[] {
       'thanos-store',
       part(
         'store',
-        ['store', `--data-dir=${DATA_DIR}`, objstore, `--sync-block-duration=${cp.thanos.syncInterval}`],
+        [
+          'store',
+          `--data-dir=${DATA_DIR}`,
+          objstore,
+          `--sync-block-duration=${cp.thanos.syncInterval}`,
+        ],
         t.store,
         t.storeGrpc.port,
         withStorage(true),

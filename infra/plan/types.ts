@@ -7,13 +7,7 @@ import type { Platform, Topology } from '../topology.ts';
 
 /** What a container runs: an image on Docker and Kubernetes, a local binary in process mode. */
 export type Program =
-  | 'api'
-  | 'dashboard'
-  | 'otelcol'
-  | 'prometheus'
-  | 'thanos'
-  | 'alertmanager'
-  | 'alert-receiver';
+  'api' | 'dashboard' | 'otelcol' | 'prometheus' | 'thanos' | 'alertmanager' | 'alert-receiver';
 
 /** A value of a credential (`value` of a token, `crt`/`key` of a certificate). */
 export interface SecretRef {

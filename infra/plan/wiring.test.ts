@@ -7,7 +7,6 @@ import { checkWiring, WIRING_CHECKS } from './wiring.ts';
 // broken copy (most of them bugs the stacks had before the plan: docs/architecture.md).
 
 const plans = stackPlans();
-const all = Object.values(plans);
 
 /** A deep copy of a plan whose outputs() keeps working. */
 function copy(plan: Plan): Plan {
@@ -40,7 +39,9 @@ describe('each check fails on a broken copy', () => {
   it('envReferencesSet: a push collector whose token variable is not set', () => {
     const broken = copy(plans.localProcess);
     delete first(workload(broken, 'acme-qa-collector')).env.OUTPOST_PUSH_TOKEN;
-    expect(WIRING_CHECKS.envReferencesSet([broken]).join()).toMatch(/acme-qa-collector.*OUTPOST_PUSH_TOKEN/);
+    expect(WIRING_CHECKS.envReferencesSet([broken]).join()).toMatch(
+      /acme-qa-collector.*OUTPOST_PUSH_TOKEN/,
+    );
   });
 
   it('filesMounted: a push collector without the gateway CA it reads', () => {
@@ -65,16 +66,24 @@ describe('each check fails on a broken copy', () => {
       ports: [8889],
       why: 'the old bug',
     });
-    expect(WIRING_CHECKS.networkPeersExist([plans.dev, broken]).join()).toMatch(/dev-control, which no stack creates/);
+    expect(WIRING_CHECKS.networkPeersExist([plans.dev, broken]).join()).toMatch(
+      /dev-control, which no stack creates/,
+    );
     // dev's planes admit "a control plane's Prometheus": fine with prod, not without one.
-    expect(WIRING_CHECKS.networkPeersExist([plans.dev, plans.localDocker].map(copy)).join()).toBe('');
-    expect(WIRING_CHECKS.networkPeersExist([plans.dev, copy(plans.dev)]).join()).toMatch(/no stack runs one/);
+    expect(WIRING_CHECKS.networkPeersExist([plans.dev, plans.localDocker].map(copy)).join()).toBe(
+      '',
+    );
+    expect(WIRING_CHECKS.networkPeersExist([plans.dev, copy(plans.dev)]).join()).toMatch(
+      /no stack runs one/,
+    );
   });
 
   it('statefulSetsHeadless: a Prometheus Service that is not headless', () => {
     const broken = copy(plans.prod);
     broken.services.find((s) => s.name === 'prod-prometheus')!.headless = false;
-    expect(WIRING_CHECKS.statefulSetsHeadless([broken]).join()).toMatch(/prod-prometheus is not headless/);
+    expect(WIRING_CHECKS.statefulSetsHeadless([broken]).join()).toMatch(
+      /prod-prometheus is not headless/,
+    );
   });
 
   it('scrapeTargetsServe: a job on the wrong port, on a non-metrics port, or DNS without a headless Service', () => {
@@ -83,20 +92,36 @@ describe('each check fails on a broken copy', () => {
     expect(WIRING_CHECKS.scrapeTargetsServe([wrongPort]).join()).toMatch(/scrapes port 18890/);
     const notMetrics = copy(plans.localProcess);
     notMetrics.scrapeTargets[0]!.serves = { workload: 'acme-prod-collector', port: 'otlp-http' };
-    expect(WIRING_CHECKS.scrapeTargetsServe([notMetrics]).join()).toMatch(/serves otlp, not metrics/);
+    expect(WIRING_CHECKS.scrapeTargetsServe([notMetrics]).join()).toMatch(
+      /serves otlp, not metrics/,
+    );
     const notHeadless = copy(plans.prod);
     notHeadless.services.find((s) => s.name === 'acme-prod-collector')!.headless = false;
-    expect(WIRING_CHECKS.scrapeTargetsServe([notHeadless]).join()).toMatch(/needs a headless Service/);
+    expect(WIRING_CHECKS.scrapeTargetsServe([notHeadless]).join()).toMatch(
+      /needs a headless Service/,
+    );
   });
 
   it("outputsPointAtWorkloads: a watched plane's apiUrl at its collector", () => {
     const broken = copy(plans.prod);
-    broken.foreignPlanes = broken.foreignPlanes.map((p) => ({ ...p, apiUrl: `http://${p.scrape?.host ?? 'x'}:8889` }));
+    broken.foreignPlanes = broken.foreignPlanes.map((p) => ({
+      ...p,
+      apiUrl: `http://${p.scrape?.host ?? 'x'}:8889`,
+    }));
     broken.outputs = (tokens) => {
       const o = plans.prod.outputs(tokens);
-      return { ...o, dataPlanes: o.dataPlanes.map((d) => (d.id === 'acme-dev-01' ? { ...d, apiUrl: 'http://acme-dev-collector.acme-dev.svc.cluster.local:8889' } : d)) };
+      return {
+        ...o,
+        dataPlanes: o.dataPlanes.map((d) =>
+          d.id === 'acme-dev-01'
+            ? { ...d, apiUrl: 'http://acme-dev-collector.acme-dev.svc.cluster.local:8889' }
+            : d,
+        ),
+      };
     };
-    expect(WIRING_CHECKS.outputsPointAtWorkloads([plans.dev, broken]).join()).toMatch(/acme-dev apiUrl .* api serves http on 8080/);
+    expect(WIRING_CHECKS.outputsPointAtWorkloads([plans.dev, broken]).join()).toMatch(
+      /acme-dev apiUrl .* api serves http on 8080/,
+    );
   });
 
   it('alertsDelivered: a stack whose Alertmanager has no receiver', () => {
@@ -105,7 +130,9 @@ describe('each check fails on a broken copy', () => {
     for (const f of am.files)
       if ('content' in f && f.path.endsWith('alertmanager.yml'))
         f.content = f.content.replace(/slack_configs:[\s\S]*?(?=\n {2}- name|\ninhibit_rules)/, '');
-    expect(WIRING_CHECKS.alertsDelivered([broken]).join()).toMatch(/receiver outpost has no integration/);
+    expect(WIRING_CHECKS.alertsDelivered([broken]).join()).toMatch(
+      /receiver outpost has no integration/,
+    );
   });
 
   it('portsConsistent: a probe on a port nothing serves, and two processes on one port', () => {

@@ -23,7 +23,10 @@ function json(res: import('node:http').ServerResponse, status: number, body: unk
 
 function record(notification: unknown): void {
   if (existsSync(file) && statSync(file).size > MAX_FILE_BYTES) renameSync(file, `${file}.1`);
-  appendFileSync(file, JSON.stringify({ receivedAt: new Date().toISOString(), notification }) + '\n');
+  appendFileSync(
+    file,
+    JSON.stringify({ receivedAt: new Date().toISOString(), notification }) + '\n',
+  );
 }
 
 function newest(): string[] {
@@ -80,4 +83,5 @@ const server = createServer((req, res) => {
 server.requestTimeout = 10_000;
 server.headersTimeout = 5_000;
 server.listen(port, host);
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => server.close(() => process.exit(0)));

@@ -32,7 +32,12 @@ try {
   await eventually(
     'first request data through Thanos Query',
     async () =>
-      (await promQuery(query, `sum(http_server_request_duration_seconds_count{data_plane="${plane.id}"})`))[0] !== undefined,
+      (
+        await promQuery(
+          query,
+          `sum(http_server_request_duration_seconds_count{data_plane="${plane.id}"})`,
+        )
+      )[0] !== undefined,
     60_000,
   );
   const firstData = (performance.now() - t0) / 1000;
@@ -71,7 +76,11 @@ try {
   const max = Math.max(...delays);
   const rows: Array<[string, string, string]> = [
     ['start to all healthy', `${healthy.toFixed(1)} s`, `<= 5 s, ${within(healthy <= 5)}`],
-    ['start to first request data via queryUrl', `${firstData.toFixed(1)} s`, `<= 15 s, ${within(firstData <= 15)}`],
+    [
+      'start to first request data via queryUrl',
+      `${firstData.toFixed(1)} s`,
+      `<= 15 s, ${within(firstData <= 15)}`,
+    ],
     [`freshness max (${SAMPLES} samples)`, `${max.toFixed(1)} s`, `<= 16 s, ${within(max <= 16)}`],
     ['RSS of every process', `${total.toFixed(0)} MB`, `<= 1024 MB, ${within(total <= 1024)}`],
   ];

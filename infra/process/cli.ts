@@ -74,14 +74,18 @@ const ctl = platform.topology.controlPlane!;
 const rows: Array<[string, string]> = [
   ['dashboard', o.dashboardUrl ?? '(not built: npm run build -w @outpost/dashboard)'],
   ['query (Thanos)', ctl.thanos ? o.queryUrl! : '(Thanos off: queries go to Prometheus)'],
-  ...ctl.prometheus.map((r): [string, string] => [r.name.replace(`${o.stack}-`, ''), r.prometheus.url]),
+  ...ctl.prometheus.map((r): [string, string] => [
+    r.name.replace(`${o.stack}-`, ''),
+    r.prometheus.url,
+  ]),
   ['alertmanager', o.alertmanagerUrl ?? ''],
   ['alert receiver', `${ctl.webhook.url}/alerts`],
   ...o.dataPlanes.flatMap((dp): Array<[string, string]> => [
     [`${dp.name} api`, dp.apiUrl],
     [
       `${dp.name} collector`,
-      dp.metricsUrl ?? `push to gateway :${platform.topology.dataPlanes.find((d) => d.id === dp.id)?.pushPort}`,
+      dp.metricsUrl ??
+        `push to gateway :${platform.topology.dataPlanes.find((d) => d.id === dp.id)?.pushPort}`,
     ],
   ]),
 ];

@@ -31,7 +31,8 @@ export function makeCredentials(
       execFileSync('openssl', args, { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     const missing: string[] = [];
     for (const c of credentials) {
-      const supplied = env[secretVariable(c.id)] || (c.id.endsWith('-admin-token') ? env.API_ADMIN_TOKEN : '');
+      const supplied =
+        env[secretVariable(c.id)] || (c.id.endsWith('-admin-token') ? env.API_ADMIN_TOKEN : '');
       switch (c.kind) {
         case 'token':
           values.set(c.id, { value: supplied || randomBytes(24).toString('base64url') });
@@ -45,22 +46,75 @@ export function makeCredentials(
             `${c.id} comes from stack ${c.from}: process mode runs one stack; remove scrapeStacks`,
           );
         case 'ca':
-          openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-            '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', `/CN=${c.commonName}`,
-            '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+          openssl(
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-keyout',
+            'ca.key',
+            '-out',
+            'ca.crt',
+            '-days',
+            '30',
+            '-subj',
+            `/CN=${c.commonName}`,
+            '-addext',
+            'basicConstraints=critical,CA:TRUE',
+            '-addext',
+            'keyUsage=critical,keyCertSign,cRLSign',
+          );
           values.set(c.id, { crt: read(work, 'ca.crt'), key: read(work, 'ca.key') });
           break;
         case 'cert': {
           const ca = values.get(c.ca);
-          if (!ca?.crt || !ca.key) throw new Error(`credential ${c.id}: its CA ${c.ca} comes later in the plan`);
+          if (!ca?.crt || !ca.key)
+            throw new Error(`credential ${c.id}: its CA ${c.ca} comes later in the plan`);
           writeFileSync(join(work, 'issuer.crt'), ca.crt);
           writeFileSync(join(work, 'issuer.key'), ca.key, { mode: 0o600 });
-          const sans = [...c.dnsNames.map((d) => `DNS:${d}`), ...c.ipAddresses.map((ip) => `IP:${ip}`)];
-          writeFileSync(join(work, 'ext.cnf'), `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth\n`);
-          openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-            '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${c.commonName}`);
-          openssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'issuer.crt', '-CAkey', 'issuer.key',
-            '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-out', 'leaf.crt', '-days', '30', '-extfile', 'ext.cnf');
+          const sans = [
+            ...c.dnsNames.map((d) => `DNS:${d}`),
+            ...c.ipAddresses.map((ip) => `IP:${ip}`),
+          ];
+          writeFileSync(
+            join(work, 'ext.cnf'),
+            `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth\n`,
+          );
+          openssl(
+            'req',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-keyout',
+            'leaf.key',
+            '-out',
+            'leaf.csr',
+            '-subj',
+            `/CN=${c.commonName}`,
+          );
+          openssl(
+            'x509',
+            '-req',
+            '-in',
+            'leaf.csr',
+            '-CA',
+            'issuer.crt',
+            '-CAkey',
+            'issuer.key',
+            '-set_serial',
+            `0x${randomBytes(8).toString('hex')}`,
+            '-out',
+            'leaf.crt',
+            '-days',
+            '30',
+            '-extfile',
+            'ext.cnf',
+          );
           values.set(c.id, { crt: read(work, 'leaf.crt'), key: read(work, 'leaf.key') });
           break;
         }

@@ -20,7 +20,9 @@ describe('process mode refuses to start, saying why', () => {
     const before = process.env.OUTPOST_GO_TOOLS_DIR;
     process.env.OUTPOST_GO_TOOLS_DIR = mkdtempSync(join(tmpdir(), 'no-tools-'));
     try {
-      expect(() => goBinary('thanos')).toThrow(/thanos .* is not built: run `bash scripts\/setup-go-tools\.sh thanos`/);
+      expect(() => goBinary('thanos')).toThrow(
+        /thanos .* is not built: run `bash scripts\/setup-go-tools\.sh thanos`/,
+      );
     } finally {
       if (before === undefined) delete process.env.OUTPOST_GO_TOOLS_DIR;
       else process.env.OUTPOST_GO_TOOLS_DIR = before;
@@ -39,7 +41,9 @@ describe('process mode refuses to start, saying why', () => {
           runDir: mkdtempSync(join(tmpdir(), 'run-')),
           dashboard: false,
         }),
-      ).rejects.toThrow(new RegExp(`port ${9090 + offset} \\(local-prometheus http\\).*--port-offset`));
+      ).rejects.toThrow(
+        new RegExp(`port ${9090 + offset} \\(local-prometheus http\\).*--port-offset`),
+      );
     } finally {
       blocker.close();
     }

@@ -19,7 +19,8 @@ export interface ProcessSpec extends Omit<ChildSpec, 'logFile'> {
  * processes to start, with exactly the plan's args and env (ROOT mapped, secrets filled in).
  */
 export function materialize(plan: Plan, runDir: string, secrets: CredentialValues): ProcessSpec[] {
-  if (plan.platform !== 'process') throw new Error(`a ${plan.platform} plan is not run as processes`);
+  if (plan.platform !== 'process')
+    throw new Error(`a ${plan.platform} plan is not run as processes`);
   return plan.workloads.flatMap((w) => {
     if (w.replicas !== 1) throw new Error(`${w.name}: process mode runs one replica per workload`);
     const root = join(runDir, w.name);
@@ -47,15 +48,23 @@ export function materialize(plan: Plan, runDir: string, secrets: CredentialValue
         name: w.containers.length > 1 ? `${w.name}-${c.name}` : w.name,
         command,
         args: [...args, ...c.args.map(local)],
-        env: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, envValue(v, w, secrets, local)])),
+        env: Object.fromEntries(
+          Object.entries(c.env).map(([k, v]) => [k, envValue(v, w, secrets, local)]),
+        ),
         cwd: root,
-        readyUrl: probe ? `${(probe.scheme ?? 'HTTP').toLowerCase()}://127.0.0.1:${probe.port}${probe.path}` : null,
+        readyUrl: probe
+          ? `${(probe.scheme ?? 'HTTP').toLowerCase()}://127.0.0.1:${probe.port}${probe.path}`
+          : null,
       };
     });
   });
 }
 
-function writeFiles(c: Container, local: (text: string) => string, secrets: CredentialValues): void {
+function writeFiles(
+  c: Container,
+  local: (text: string) => string,
+  secrets: CredentialValues,
+): void {
   for (const f of c.files) {
     const path = local(f.path);
     mkdirSync(dirname(path), { recursive: true });
@@ -68,7 +77,12 @@ function writeFiles(c: Container, local: (text: string) => string, secrets: Cred
   }
 }
 
-function envValue(v: EnvValue, w: Workload, secrets: CredentialValues, local: (t: string) => string): string {
+function envValue(
+  v: EnvValue,
+  w: Workload,
+  secrets: CredentialValues,
+  local: (t: string) => string,
+): string {
   if (typeof v === 'string') return local(v);
   if ('secret' in v) return secretValue(secrets, v.secret.credential, v.secret.key);
   return v.pod === 'name' ? w.name : '127.0.0.1';
@@ -76,6 +90,7 @@ function envValue(v: EnvValue, w: Workload, secrets: CredentialValues, local: (t
 
 function secretValue(secrets: CredentialValues, id: string, key: 'value' | 'crt' | 'key'): string {
   const value = secrets.get(id)?.[key];
-  if (value === undefined) throw new Error(`credential ${id} has no ${key}: the plan references what it does not declare`);
+  if (value === undefined)
+    throw new Error(`credential ${id} has no ${key}: the plan references what it does not declare`);
   return value;
 }

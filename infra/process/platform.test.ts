@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStackConfigFile } from '../config.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
-import { eventually, fastIntervals, findPortOffset, promQuery, startTraffic } from './test-support.ts';
+import {
+  eventually,
+  fastIntervals,
+  findPortOffset,
+  promQuery,
+  startTraffic,
+} from './test-support.ts';
 
 // The local stack as real processes, as `npm start` runs it: three APIs, a collector per plane
 // (qa pushes through the gateway over TLS with its token), Prometheus as two replicas with
@@ -48,7 +54,9 @@ afterAll(async () => {
 
 const planes = ['acme-prod-01', 'acme-dev-01', 'acme-qa-01'];
 const firing = async (alertname: string) =>
-  (await promQuery(query, `ALERTS{alertname="${alertname}", alertstate="firing"}`)).map((a) => a.metric.data_plane);
+  (await promQuery(query, `ALERTS{alertname="${alertname}", alertstate="firing"}`)).map(
+    (a) => a.metric.data_plane,
+  );
 
 describe('process mode runs the plan', () => {
   it('writes owner-only stack outputs: the query URL is Thanos Query, Prometheus the first replica', () => {
@@ -57,10 +65,18 @@ describe('process mode runs the plan', () => {
     const outputs = JSON.parse(readFileSync(file, 'utf8'));
     expect(outputs.platform).toBe('process');
     expect(outputs.queryUrl).toBe(platform.topology.controlPlane!.thanos!.query.url);
-    expect(outputs.prometheusUrl).toBe(platform.topology.controlPlane!.prometheus[0]!.prometheus.url);
-    expect(outputs.dataPlanes.map((d: { mode: string }) => d.mode)).toEqual(['pull', 'pull', 'push']);
+    expect(outputs.prometheusUrl).toBe(
+      platform.topology.controlPlane!.prometheus[0]!.prometheus.url,
+    );
+    expect(outputs.dataPlanes.map((d: { mode: string }) => d.mode)).toEqual([
+      'pull',
+      'pull',
+      'push',
+    ]);
     // One admin token per plane.
-    expect(new Set(outputs.dataPlanes.map((d: { adminToken: string }) => d.adminToken)).size).toBe(3);
+    expect(new Set(outputs.dataPlanes.map((d: { adminToken: string }) => d.adminToken)).size).toBe(
+      3,
+    );
   });
 
   it('every plane, pulled or pushed, has the contract series and labels, read through Thanos Query', async () => {
@@ -71,7 +87,8 @@ describe('process mode runs the plan', () => {
           query,
           'count by (__name__, job, customer, environment, data_plane) ({__name__=~"http_server_.+|app_.+|process_.+|nodejs_.+"})',
         );
-        const kinds = (id: string) => new Set(result.filter((r) => r.metric.data_plane === id).map((r) => r.metric.__name__));
+        const kinds = (id: string) =>
+          new Set(result.filter((r) => r.metric.data_plane === id).map((r) => r.metric.__name__));
         return planes.every((id) => kinds(id).size >= 9) ? result : null;
       },
       45_000,
@@ -90,12 +107,17 @@ describe('process mode runs the plan', () => {
           'nodejs_eventloop_delay_p99_seconds',
         ]),
       );
-      expect(mine[0]!.metric).toMatchObject({ customer: 'acme', job: id === 'acme-qa-01' ? 'push-acme-qa-01' : 'data-plane-' + id });
+      expect(mine[0]!.metric).toMatchObject({
+        customer: 'acme',
+        job: id === 'acme-qa-01' ? 'push-acme-qa-01' : 'data-plane-' + id,
+      });
     }
     // Two replicas hold every series; Query answers with one copy (dedup=false shows both).
     const count = async (dedup: boolean) => {
       const url = `${query}/api/v1/query?query=${encodeURIComponent('count(http_server_active_requests)')}&dedup=${dedup}`;
-      const body = (await fetch(url).then((r) => r.json())) as { data: { result: Array<{ value: [number, string] }> } };
+      const body = (await fetch(url).then((r) => r.json())) as {
+        data: { result: Array<{ value: [number, string] }> };
+      };
       return Number(body.data.result[0]!.value[1]);
     };
     expect(await count(false)).toBe(2 * (await count(true)));
@@ -114,13 +136,32 @@ describe('process mode runs the plan', () => {
     const port = gateway.containers[0]!.ports.find((p) => p.name === 'push-0')!.port;
     const ca = join(platform.runDir, 'acme-qa-collector', 'secrets', 'gateway-ca.crt');
     const post = (...args: string[]) =>
-      execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{}', ...args], {
-        encoding: 'utf8',
-      });
+      execFileSync(
+        'curl',
+        [
+          '-s',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-X',
+          'POST',
+          '-H',
+          'content-type: application/json',
+          '-d',
+          '{}',
+          ...args,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
     const url = `https://127.0.0.1:${port}/v1/metrics`;
     expect(post('--cacert', ca, '-H', 'Authorization: Bearer wrong', url)).toBe('401');
     expect(post('--cacert', ca, url)).toBe('401');
-    expect(post('-H', 'Authorization: Bearer wrong', `http://127.0.0.1:${port}/v1/metrics`)).toBe('400');
+    expect(post('-H', 'Authorization: Bearer wrong', `http://127.0.0.1:${port}/v1/metrics`)).toBe(
+      '400',
+    );
   });
 
   it('delivers the Watchdog to the local alert receiver', async () => {
@@ -131,7 +172,9 @@ describe('process mode runs the plan', () => {
         const received = (await fetch(receiver).then((r) => r.json())) as Array<{
           notification: { alerts: Array<{ labels: { alertname: string } }> };
         }>;
-        return received.some((r) => r.notification.alerts.some((a) => a.labels.alertname === 'Watchdog'));
+        return received.some((r) =>
+          r.notification.alerts.some((a) => a.labels.alertname === 'Watchdog'),
+        );
       },
       30_000,
     );
@@ -143,10 +186,14 @@ describe('failures show on the plane they hit, and only there', () => {
     const api = platform.child('acme-prod-api');
     process.kill(api.pid!, 'SIGSTOP');
     try {
-      await eventually('DataPlaneDown for prod only', async () => {
-        const down = await firing('DataPlaneDown');
-        return down.length === 1 && down[0] === 'acme-prod-01';
-      }, 45_000);
+      await eventually(
+        'DataPlaneDown for prod only',
+        async () => {
+          const down = await firing('DataPlaneDown');
+          return down.length === 1 && down[0] === 'acme-prod-01';
+        },
+        45_000,
+      );
       // Its collector still answers: it is the API's series that are gone.
       const up = await promQuery(query, 'up{job="data-plane-acme-prod-01"}');
       expect(up[0]?.value[1]).toBe('1');
@@ -159,10 +206,14 @@ describe('failures show on the plane they hit, and only there', () => {
     const collector = platform.child('acme-dev-collector');
     process.kill(collector.pid!, 'SIGSTOP');
     try {
-      await eventually('CollectorDown for dev only', async () => {
-        const down = await firing('CollectorDown');
-        return down.length === 1 && down[0] === 'acme-dev-01';
-      }, 45_000);
+      await eventually(
+        'CollectorDown for dev only',
+        async () => {
+          const down = await firing('CollectorDown');
+          return down.length === 1 && down[0] === 'acme-dev-01';
+        },
+        45_000,
+      );
     } finally {
       process.kill(collector.pid!, 'SIGCONT');
     }
@@ -172,30 +223,42 @@ describe('failures show on the plane they hit, and only there', () => {
     const api = platform.child('acme-qa-api');
     process.kill(api.pid!, 'SIGSTOP');
     try {
-      await eventually('DataPlaneSilent for qa', async () => (await firing('DataPlaneSilent')).includes('acme-qa-01'), 60_000);
+      await eventually(
+        'DataPlaneSilent for qa',
+        async () => (await firing('DataPlaneSilent')).includes('acme-qa-01'),
+        60_000,
+      );
       expect(await firing('DataPlaneSilent')).toEqual(['acme-qa-01']);
     } finally {
       process.kill(api.pid!, 'SIGCONT');
     }
   });
 
-  it('one Prometheus replica hung: queries through Thanos Query keep answering without a gap', { timeout: 90_000 }, async () => {
-    const second = platform.child(`${platform.topology.controlPlane!.prometheus[1]!.name}-prometheus`);
-    const rangeQuery = async () => {
-      const end = Date.now() / 1000;
-      const url = `${query}/api/v1/query_range?query=${encodeURIComponent('sum(data_plane:http_server_requests:rate1m)')}&start=${end - 30}&end=${end}&step=1`;
-      const body = (await fetch(url).then((r) => r.json())) as { data: { result: Array<{ values: unknown[] }> } };
-      return body.data.result[0]?.values.length ?? 0;
-    };
-    process.kill(second.pid!, 'SIGSTOP');
-    try {
-      await new Promise((r) => setTimeout(r, 5000));
-      // Every step of the last 30 s has a value: the first replica answers for both.
-      expect(await rangeQuery()).toBeGreaterThanOrEqual(30);
-    } finally {
-      process.kill(second.pid!, 'SIGCONT');
-    }
-  });
+  it(
+    'one Prometheus replica hung: queries through Thanos Query keep answering without a gap',
+    { timeout: 90_000 },
+    async () => {
+      const second = platform.child(
+        `${platform.topology.controlPlane!.prometheus[1]!.name}-prometheus`,
+      );
+      const rangeQuery = async () => {
+        const end = Date.now() / 1000;
+        const url = `${query}/api/v1/query_range?query=${encodeURIComponent('sum(data_plane:http_server_requests:rate1m)')}&start=${end - 30}&end=${end}&step=1`;
+        const body = (await fetch(url).then((r) => r.json())) as {
+          data: { result: Array<{ values: unknown[] }> };
+        };
+        return body.data.result[0]?.values.length ?? 0;
+      };
+      process.kill(second.pid!, 'SIGSTOP');
+      try {
+        await new Promise((r) => setTimeout(r, 5000));
+        // Every step of the last 30 s has a value: the first replica answers for both.
+        expect(await rangeQuery()).toBeGreaterThanOrEqual(30);
+      } finally {
+        process.kill(second.pid!, 'SIGCONT');
+      }
+    },
+  );
 
   it('restarts a killed child', async () => {
     const api = platform.child('acme-dev-api');

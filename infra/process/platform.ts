@@ -65,14 +65,22 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     throw new ProcessModeError(`stack ${stack} has no controlPlane; process mode needs one`);
 
   const dashboard = (options.dashboard ?? true) && dashboardBuilt();
-  const plan = buildPlan(config, { stack, platform: 'process', portOffset: options.portOffset ?? 0, dashboard });
+  const plan = buildPlan(config, {
+    stack,
+    platform: 'process',
+    portOffset: options.portOffset ?? 0,
+    dashboard,
+  });
   const problems = checkWiring([plan]);
-  if (problems.length > 0) throw new Error(`the plan of stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`the plan of stack ${stack} is miswired:\n  ${problems.join('\n  ')}`);
   const runDir = resolve(options.runDir ?? join(REPO_ROOT, '.run'), stack);
 
   await requirePortsFree(
     plan.workloads.flatMap((w) =>
-      w.containers.flatMap((c) => c.ports.map((p) => ({ port: p.port, key: `${w.name} ${p.name}` }))),
+      w.containers.flatMap((c) =>
+        c.ports.map((p) => ({ port: p.port, key: `${w.name} ${p.name}` })),
+      ),
     ),
   );
   const secrets = makeCredentials(plan.credentials);
@@ -86,7 +94,10 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   };
   try {
     for (const spec of processes) {
-      const child = new Supervised({ ...spec, logFile: join(runDir, 'logs', `${spec.name}.log`) }, onEvent);
+      const child = new Supervised(
+        { ...spec, logFile: join(runDir, 'logs', `${spec.name}.log`) },
+        onEvent,
+      );
       children.push(child);
       child.start();
     }
@@ -105,7 +116,10 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
   }
 
   const adminTokens = Object.fromEntries(
-    plan.topology.dataPlanes.map((dp) => [dp.id, secrets.get(CREDENTIALS.adminToken(dp.name))!.value!]),
+    plan.topology.dataPlanes.map((dp) => [
+      dp.id,
+      secrets.get(CREDENTIALS.adminToken(dp.name))!.value!,
+    ]),
   );
   const outputs = plan.outputs(adminTokens);
   const outputsFile = join(runDir, 'outputs.json');
@@ -120,7 +134,8 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     children,
     child(name) {
       const found = children.find((c) => c.spec.name === name);
-      if (!found) throw new Error(`no process ${name}; have ${children.map((c) => c.spec.name).join(', ')}`);
+      if (!found)
+        throw new Error(`no process ${name}; have ${children.map((c) => c.spec.name).join(', ')}`);
       return found;
     },
     get pids() {

@@ -8,7 +8,9 @@ import { portFree } from './checks.ts';
  */
 export async function findPortOffset(config: StackConfig): Promise<number> {
   const plan = buildPlan(config, { stack: 'ports', platform: 'process' });
-  const ports = plan.workloads.flatMap((w) => w.containers.flatMap((c) => c.ports.map((p) => p.port)));
+  const ports = plan.workloads.flatMap((w) =>
+    w.containers.flatMap((c) => c.ports.map((p) => p.port)),
+  );
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const room = Math.floor((65_000 - Math.max(...ports)) / 100);
     const offset = 100 * (10 + Math.floor(Math.random() * (room - 10)));

@@ -21,7 +21,10 @@ const run = promisify(execFile);
  */
 export async function mockRun(
   stack: string,
-  options: { referenced?: Record<string, Record<string, unknown>>; config?: Record<string, unknown> } = {},
+  options: {
+    referenced?: Record<string, Record<string, unknown>>;
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<MockRun> {
   const dir = mkdtempSync(join(tmpdir(), `outpost-mock-${stack}-`));
   const file = (name: string, value: unknown) => {
@@ -45,7 +48,9 @@ export async function mockRun(
  */
 export async function firstSetup(): Promise<{ prodAlone: MockRun; dev: MockRun; prod: MockRun }> {
   const prodAlone = await mockRun('prod', { config: { 'outpost:scrapeStacks': [] } });
-  const dev = await mockRun('dev', { config: { 'outpost:pushGateway': prodAlone.outputs.pushGateway } });
+  const dev = await mockRun('dev', {
+    config: { 'outpost:pushGateway': prodAlone.outputs.pushGateway },
+  });
   const prod = await mockRun('prod', {
     referenced: { 'organization/outpost/dev': { federation: dev.outputs.federation } },
   });

@@ -35,7 +35,11 @@ export const TEST_SECRETS: Record<string, string> = {
 };
 
 /** What the providers would compute: generated secrets and certificates, made-up but well-formed. */
-function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function computed(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
   const pem = (kind: string) => `-----BEGIN ${kind}-----\nmock ${name}\n-----END ${kind}-----\n`;
   switch (type) {
     case 'random:index/randomPassword:RandomPassword':
@@ -53,7 +57,8 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
 }
 
 /** Resource types the program may create; anything else fails the test (strict mocks). */
-const KNOWN = /^(outpost:|kubernetes:|docker:|random:index\/randomPassword:|tls:index\/|pulumi:providers:kubernetes$)/;
+const KNOWN =
+  /^(outpost:|kubernetes:|docker:|random:index\/randomPassword:|tls:index\/|pulumi:providers:kubernetes$)/;
 
 /**
  * Strict Pulumi mocks: every resource is recorded (type, name, inputs), an unknown resource type

@@ -10,11 +10,17 @@ import { setStrictMocks, settle } from './mocks.ts';
 
 const [stack, out, referencedFile, configFile] = process.argv.slice(2);
 if (!stack || !out) {
-  process.stderr.write('usage: node infra/pulumi/run-mock.ts <stack> <out.json> [referenced.json] [config.json]\n');
+  process.stderr.write(
+    'usage: node infra/pulumi/run-mock.ts <stack> <out.json> [referenced.json] [config.json]\n',
+  );
   process.exit(2);
 }
 const read = async (file?: string) =>
-  file ? (JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))) as Record<string, never>) : {};
+  file
+    ? (JSON.parse(
+        await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8')),
+      ) as Record<string, never>)
+    : {};
 const recorded = setStrictMocks(stack, await read(referencedFile), await read(configFile));
 const program = (await import('../index.ts')) as Record<string, unknown>;
 await settle();

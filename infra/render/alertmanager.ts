@@ -60,7 +60,9 @@ export function renderAlertmanagerConfig(spec: AlertmanagerSpec): string {
     inhibit_rules: [
       {
         source_matchers: ['alertname=~"DataPlaneDown|CollectorDown|DataPlaneSilent"'],
-        target_matchers: ['alertname=~"HighErrorRatio|HighLatencyP95|SLO.*|Collector(Refusing|Dropping)Data"'],
+        target_matchers: [
+          'alertname=~"HighErrorRatio|HighLatencyP95|SLO.*|Collector(Refusing|Dropping)Data"',
+        ],
         equal: ['data_plane'],
       },
       {
@@ -85,7 +87,8 @@ function integrations(
 ) {
   const out: Record<string, unknown[]> = {};
   const add = (kind: string, item: unknown) => (out[kind] ??= []).push(item);
-  if (localWebhook) add('webhook_configs', { url: localWebhook, send_resolved: true, max_alerts: 100 });
+  if (localWebhook)
+    add('webhook_configs', { url: localWebhook, send_resolved: true, max_alerts: 100 });
   for (const r of receivers) {
     if ('webhook' in r) add('webhook_configs', { url: r.webhook.url, send_resolved: true });
     if ('slack' in r)
@@ -93,7 +96,8 @@ function integrations(
         channel: r.slack.channel,
         api_url_file: spec.secretPath(r.slack.apiUrlSecret),
         send_resolved: true,
-        title: '{{ .CommonLabels.alertname }} on {{ .CommonLabels.customer }}/{{ .CommonLabels.environment }}',
+        title:
+          '{{ .CommonLabels.alertname }} on {{ .CommonLabels.customer }}/{{ .CommonLabels.environment }}',
         text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}',
       });
     if ('email' in r)

@@ -201,7 +201,9 @@ export function renderGateway(spec: GatewaySpec): string {
       telemetry: {
         metrics: {
           level: 'normal',
-          readers: [{ pull: { exporter: { prometheus: { host: bind, port: spec.ports.telemetry } } } }],
+          readers: [
+            { pull: { exporter: { prometheus: { host: bind, port: spec.ports.telemetry } } } },
+          ],
         },
       },
       pipelines: Object.fromEntries(

@@ -68,9 +68,14 @@ function discovery(
   labels: Record<string, string> = {},
 ) {
   if ('static' in target) return { static_configs: [{ targets: target.static, labels }] };
-  const relabel = Object.entries(labels).map(([label, value]) => ({ target_label: label, replacement: value }));
+  const relabel = Object.entries(labels).map(([label, value]) => ({
+    target_label: label,
+    replacement: value,
+  }));
   return {
-    dns_sd_configs: [{ names: [target.dns], type: 'A', port: target.port, refresh_interval: '30s' }],
+    dns_sd_configs: [
+      { names: [target.dns], type: 'A', port: target.port, refresh_interval: '30s' },
+    ],
     ...(relabel.length > 0 ? { relabel_configs: relabel } : {}),
   };
 }

@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,8 +37,16 @@ function renderedFiles(plan: Plan): Record<string, string> {
   return files;
 }
 
-const run = (binary: Parameters<typeof goBinary>[0], args: string[], env: Record<string, string> = {}) =>
-  execFileSync(goBinary(binary), args, { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...env } });
+const run = (
+  binary: Parameters<typeof goBinary>[0],
+  args: string[],
+  env: Record<string, string> = {},
+) =>
+  execFileSync(goBinary(binary), args, {
+    encoding: 'utf8',
+    stdio: 'pipe',
+    env: { ...process.env, ...env },
+  });
 
 describe('golden files', () => {
   it.each(Object.entries(plans))('%s renders what __golden__ holds', (name, plan) => {
@@ -42,8 +57,13 @@ describe('golden files', () => {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, text);
       }
-      expect(existsSync(file), `${file} missing: run UPDATE_GOLDEN=1 npx vitest run infra/render`).toBe(true);
-      expect(text, `${file} differs: review, then UPDATE_GOLDEN=1`).toBe(readFileSync(file, 'utf8'));
+      expect(
+        existsSync(file),
+        `${file} missing: run UPDATE_GOLDEN=1 npx vitest run infra/render`,
+      ).toBe(true);
+      expect(text, `${file} differs: review, then UPDATE_GOLDEN=1`).toBe(
+        readFileSync(file, 'utf8'),
+      );
     }
   });
 });
@@ -52,35 +72,44 @@ const checked = {
   ...plans,
   // Replicas: each its own workload and ports in process mode, one scrape job for both.
   pairs: buildPlan(
-    testStackConfig({ controlPlane: { thanos: { enabled: true }, prometheusReplicas: 2, alertmanagerReplicas: 2 } }),
+    testStackConfig({
+      controlPlane: { thanos: { enabled: true }, prometheusReplicas: 2, alertmanagerReplicas: 2 },
+    }),
     { stack: 'pair', platform: 'process' },
   ),
 };
 
 describe('the binaries accept what is rendered', () => {
-  it.each(Object.entries(checked))('%s: promtool, amtool and the collector check every config', (_, plan) => {
-    const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-check-')));
-    let checked = 0;
-    for (const w of plan.workloads) {
-      const config = join(dirs[w.name]!, 'config');
-      const has = (file: string) => existsSync(join(config, file));
-      if (has('prometheus.yml')) {
-        expect(run('promtool', ['check', 'config', join(config, 'prometheus.yml')])).toMatch(/SUCCESS/);
-        checked += 1;
+  it.each(Object.entries(checked))(
+    '%s: promtool, amtool and the collector check every config',
+    (_, plan) => {
+      const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-check-')));
+      let checked = 0;
+      for (const w of plan.workloads) {
+        const config = join(dirs[w.name]!, 'config');
+        const has = (file: string) => existsSync(join(config, file));
+        if (has('prometheus.yml')) {
+          expect(run('promtool', ['check', 'config', join(config, 'prometheus.yml')])).toMatch(
+            /SUCCESS/,
+          );
+          checked += 1;
+        }
+        if (has('alertmanager.yml')) {
+          expect(run('amtool', ['check-config', join(config, 'alertmanager.yml')])).toMatch(
+            /SUCCESS/,
+          );
+          checked += 1;
+        }
+        for (const file of ['collector.yaml', 'gateway.yaml'].filter(has)) {
+          // The variables the plan sets on the container (secrets as placeholders).
+          const env = Object.fromEntries(Object.keys(w.containers[0]!.env).map((k) => [k, 'set']));
+          run('otelcol', ['validate', `--config=${join(config, file)}`], env);
+          checked += 1;
+        }
       }
-      if (has('alertmanager.yml')) {
-        expect(run('amtool', ['check-config', join(config, 'alertmanager.yml')])).toMatch(/SUCCESS/);
-        checked += 1;
-      }
-      for (const file of ['collector.yaml', 'gateway.yaml'].filter(has)) {
-        // The variables the plan sets on the container (secrets as placeholders).
-        const env = Object.fromEntries(Object.keys(w.containers[0]!.env).map((k) => [k, 'set']));
-        run('otelcol', ['validate', `--config=${join(config, file)}`], env);
-        checked += 1;
-      }
-    }
-    expect(checked).toBeGreaterThan(0);
-  });
+      expect(checked).toBeGreaterThan(0);
+    },
+  );
 
   it.each([
     ['the test stack', buildPlan(testStackConfig(), { stack: 'test', platform: 'process' })],
@@ -90,14 +119,22 @@ describe('the binaries accept what is rendered', () => {
     const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-rules-')));
     const config = join(dirs[plan.workloads.find((w) => w.app === 'prometheus')!.name]!, 'config');
     const cp = plan.topology.config.controlPlane!;
-    const tests = readdirSync(join(TEMPLATES, 'rules/tests')).filter((f) => f.endsWith('.test.yml'));
+    const tests = readdirSync(join(TEMPLATES, 'rules/tests')).filter((f) =>
+      f.endsWith('.test.yml'),
+    );
     // The symptom tests assert the test stack's thresholds; the burn-rate tests any stack's.
     const runnable = plan.stack === 'test' ? tests : tests.filter((t) => t.startsWith('burn-rate'));
     for (const test of runnable) {
-      const doc = loadTemplate(`rules/tests/${test}`, { latencyThreshold: cp.slos.latency.thresholdSeconds });
+      const doc = loadTemplate(`rules/tests/${test}`, {
+        latencyThreshold: cp.slos.latency.thresholdSeconds,
+      });
       writeFileSync(join(config, test), toYaml(doc, `rule tests for stack ${plan.stack}`));
     }
-    const out = execFileSync(goBinary('promtool'), ['test', 'rules', ...runnable], { cwd: config, encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(goBinary('promtool'), ['test', 'rules', ...runnable], {
+      cwd: config,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     expect(out).not.toMatch(/FAILED/);
   });
 });
@@ -105,9 +142,11 @@ describe('the binaries accept what is rendered', () => {
 describe('rules', () => {
   const files = renderedFiles(buildPlan(testStackConfig(), { stack: 'test', platform: 'process' }));
   const rules = ['recording', 'alerting', 'slo'].flatMap((name) =>
-    (parse(files[`test-prometheus/rules/${name}.yml`]!) as { groups: Array<{ rules: Array<Record<string, unknown>> }> }).groups.flatMap(
-      (g) => g.rules,
-    ),
+    (
+      parse(files[`test-prometheus/rules/${name}.yml`]!) as {
+        groups: Array<{ rules: Array<Record<string, unknown>> }>;
+      }
+    ).groups.flatMap((g) => g.rules),
   );
 
   it('records every series docs/metrics.md promises the dashboard', () => {
@@ -122,7 +161,11 @@ describe('rules', () => {
     const all = Object.values(plans).flatMap((plan) =>
       Object.entries(renderedFiles(plan))
         .filter(([path]) => /rules\/(alerting|slo)\.yml$/.test(path))
-        .flatMap(([, text]) => (parse(text) as { groups: Array<{ rules: Array<Record<string, unknown>> }> }).groups.flatMap((g) => g.rules)),
+        .flatMap(([, text]) =>
+          (
+            parse(text) as { groups: Array<{ rules: Array<Record<string, unknown>> }> }
+          ).groups.flatMap((g) => g.rules),
+        ),
     );
     const alerts = [...rules, ...all].filter((r) => r.alert);
     expect(new Set(alerts.map((a) => a.alert)).size).toBeGreaterThanOrEqual(12);
@@ -138,7 +181,10 @@ describe('rules', () => {
 
   it('push planes are watched for silence, pulled planes on Kubernetes for their absence', () => {
     const alerting = parse(renderedFiles(plans.prod)['prod-prometheus/rules/alerting.yml']!) as {
-      groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; labels: Record<string, string> }> }>;
+      groups: Array<{
+        name: string;
+        rules: Array<{ alert: string; expr: string; labels: Record<string, string> }>;
+      }>;
     };
     const planes = alerting.groups.find((g) => g.name === 'outpost-planes')!.rules;
     expect(planes.map((r) => `${r.alert} ${r.labels.data_plane}`)).toEqual([
@@ -148,6 +194,8 @@ describe('rules', () => {
       'CollectorDown acme-dev-01',
       'DataPlaneSilent acme-qa-01',
     ]);
-    expect(planes.at(-1)!.expr).toBe('absent_over_time(process_memory_usage_bytes{job="push-acme-qa-01"}[2m])');
+    expect(planes.at(-1)!.expr).toBe(
+      'absent_over_time(process_memory_usage_bytes{job="push-acme-qa-01"}[2m])',
+    );
   });
 });

@@ -12,7 +12,6 @@ interface Rule {
   annotations?: Record<string, string>;
 }
 
-
 export function sloRuleGroups(slos: ControlPlaneConfig['slos'], runbooks: string) {
   const threshold = slos.latency.thresholdSeconds;
   const recordings: Rule[] = SLO_WINDOWS.flatMap((w) => [
@@ -27,7 +26,8 @@ export function sloRuleGroups(slos: ControlPlaneConfig['slos'], runbooks: string
     BURN_RATES.map((burn) => {
       const budget = +(1 - objective).toFixed(6);
       const limit = +(burn.factor * budget).toFixed(6);
-      const alert = kind === 'availability' ? 'SLOAvailabilityBurnRateHigh' : 'SLOLatencyBurnRateHigh';
+      const alert =
+        kind === 'availability' ? 'SLOAvailabilityBurnRateHigh' : 'SLOLatencyBurnRateHigh';
       return {
         alert,
         expr: `${sloRatioRecord(kind, burn.long)} > ${limit} and ${sloRatioRecord(kind, burn.short)} > ${limit}`,
