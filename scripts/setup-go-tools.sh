@@ -116,6 +116,8 @@ path_fragment() { # the directories of the built current versions, colon-separat
     if built "$t"; then dirs+=("$(dir_of "$t")")
     else log "$t not built at its current version: run bash scripts/setup-go-tools.sh $t"; fi
   done
+  # Never empty: "$(...):$PATH" with an empty fragment would put the current directory on PATH.
+  [ ${#dirs[@]} -gt 0 ] || dirs=("$ROOT")
   (IFS=:; echo "${dirs[*]}")
 }
 
