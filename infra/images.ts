@@ -54,6 +54,8 @@ export function imageOf(program: Program, registry?: string): string {
     case 'alert-receiver':
       // One self-contained file (infra/process/alert-receiver.ts) run by Node's type stripping.
       return 'node:24.11-alpine';
+    case 'fleet-simulator':
+      throw new Error('the fleet simulator is a process-mode test double; it has no image');
   }
 }
 

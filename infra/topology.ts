@@ -71,6 +71,8 @@ export interface ControlPlaneTopology {
   dashboard: Endpoint;
   /** Process mode's local alert receiver. */
   webhook: Endpoint;
+  /** The simulator of `--fleet N` (process mode). */
+  fleet: Endpoint;
   thanos: ThanosTopology | null;
   gateway: { health: Endpoint; telemetry: Endpoint; host: string };
   /** What the dashboard queries: Thanos Query when enabled, else the first Prometheus. */
@@ -104,6 +106,7 @@ export const CONTAINER_PORTS = {
   alertmanagerCluster: 9094,
   dashboard: 3000,
   webhook: 9095,
+  fleet: 9096,
   thanosHttp: 10902,
   thanosGrpc: 10901,
   /** The sidecar shares the Prometheus pod: its own pair of ports. */
@@ -244,6 +247,7 @@ export function buildTopology(config: StackConfig, options: TopologyOptions): To
       })),
       dashboard: ctl('dashboard', CONTAINER_PORTS.dashboard, p.dashboard),
       webhook: ctl('alert-receiver', CONTAINER_PORTS.webhook, p.webhook),
+      fleet: ctl('fleet', CONTAINER_PORTS.fleet, p.fleet),
       thanos,
       gateway: {
         health: gatewayHealth,

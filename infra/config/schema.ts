@@ -122,6 +122,8 @@ const controlPorts = z.strictObject({
   dashboard: port.default(3000),
   /** Process mode's local alert receiver. */
   webhook: port.default(9095),
+  /** Process mode's fleet simulator (`npm start -- --fleet N`). */
+  fleet: port.default(9096),
   thanosQuery: port.default(10902),
   thanosQueryGrpc: port.default(10901),
   thanosSidecar: port.default(10912),

@@ -7,6 +7,7 @@ import { CREDENTIALS, secretRef } from './common.ts';
 import { controlContext, type ControlContext } from './context.ts';
 import { planDashboard } from './dashboard.ts';
 import { planDataPlane, type PushTarget } from './data-plane.ts';
+import { planFleet, type FleetParts } from './fleet.ts';
 import { planGateway } from './gateway.ts';
 import { controlNetworkRules } from './network.ts';
 import { dashboardView, planOutputs } from './outputs.ts';
@@ -35,6 +36,8 @@ export interface PlanOptions {
   foreign?: ForeignPlane[];
   /** Run the dashboard (default true; process mode before the dashboard is built: false). */
   dashboard?: boolean;
+  /** Simulated data planes to add (`npm start -- --fleet N`, process mode). Default 0. */
+  fleet?: number;
 }
 
 /** Stack config -> the deployment plan: pure, the same for every executor. */
@@ -50,6 +53,7 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
   ];
   const workloads: Workload[] = [];
   const scrapeTargets: ScrapeTarget[] = [];
+  let fleet: FleetParts['planes'] = [];
   const networkRules: NetworkRule[] = [];
   const namespaces: NamespaceSpec[] = [];
 
@@ -71,7 +75,9 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     namespaces.push({ name: ctx.namespace });
     const imported = importedCredentials(foreign);
     credentials.push(...imported);
-    scrapeTargets.push(...foreignTargets(foreign), ...controlTargets(ctx));
+    const simulated = planFleet(ctx, options.fleet ?? 0);
+    fleet = simulated.planes;
+    scrapeTargets.push(...foreignTargets(foreign), ...simulated.targets, ...controlTargets(ctx));
     const pulledByDns = [
       ...topology.dataPlanes
         .filter((dp) => dp.mode === 'pull' && platform === 'kubernetes')
@@ -84,9 +90,10 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     });
     const alerting = planAlerting(ctx);
     const gateway = planGateway(ctx);
-    const view = dashboardView(planOutputs(topology, foreign, {}), topology);
+    const view = dashboardView(planOutputs(topology, foreign, {}, fleet), topology);
     const dashboard = withDashboard ? planDashboard(ctx, view) : { workloads: [], credentials: [] };
     workloads.push(
+      ...simulated.workloads,
       ...planPrometheus(ctx, scrapeTargets, alertRules),
       ...planThanos(ctx),
       ...alerting.workloads,
@@ -122,8 +129,9 @@ export function buildPlan(config: StackConfig, options: PlanOptions): Plan {
     networkRules,
     scrapeTargets,
     foreignPlanes: foreign,
+    fleet,
     outputs: (adminTokens) => {
-      const outputs = planOutputs(topology, foreign, adminTokens);
+      const outputs = planOutputs(topology, foreign, adminTokens, fleet);
       return withDashboard ? outputs : { ...outputs, dashboardUrl: null };
     },
   };

@@ -11,6 +11,7 @@ export function planOutputs(
   topology: Topology,
   foreign: ForeignPlane[],
   adminTokens: Record<string, string>,
+  fleet: Array<{ id: string; customer: string; environment: string }> = [],
 ): StackOutputs {
   const cp = topology.config.controlPlane;
   const ctl = topology.controlPlane;
@@ -42,7 +43,7 @@ export function planOutputs(
       queryUrl: ctl?.queryUrl ?? null,
       prometheusUrl: ctl?.prometheus[0]!.prometheus.url ?? null,
       alertmanagerUrl: ctl?.alertmanager[0]!.http.url ?? null,
-      dataPlanes: [...own, ...theirs],
+      dataPlanes: [...own, ...theirs, ...fleet.map((p) => simulatedPlane(topology, p))],
       scrapeInterval: cp?.scrapeInterval ?? '10s',
       slos: cp
         ? [
@@ -77,5 +78,24 @@ export function dashboardView(outputs: StackOutputs, topology: Topology): StackO
     prometheusUrl: inside(ctl.prometheus[0]!.prometheus.internal),
     alertmanagerUrl: inside(ctl.alertmanager[0]!.http.internal),
     dataPlanes: outputs.dataPlanes.map((dp) => ({ ...dp, adminToken: null })),
+  };
+}
+
+/** A simulated plane of `--fleet N`: its endpoints are paths of the one simulator. */
+function simulatedPlane(
+  topology: Topology,
+  p: { id: string; customer: string; environment: string },
+): DataPlaneOutput {
+  const base = `${topology.controlPlane!.fleet.url}/planes/${p.id}`;
+  return {
+    name: p.id,
+    id: p.id,
+    customer: p.customer,
+    environment: p.environment,
+    mode: 'pull',
+    apiUrl: base,
+    metricsUrl: `${base}/metrics`,
+    adminToken: null,
+    simulated: true,
   };
 }

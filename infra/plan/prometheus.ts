@@ -69,13 +69,14 @@ export function planPrometheus(
   for (const t of targets) {
     const [host, port] = splitHostPort(t.address);
     const same = jobs.find((j) => j.job === t.job);
-    if (same && 'static' in same.target && t.discovery === 'static') {
+    if (same && 'static' in same.target && t.discovery === 'static' && same.path === t.path) {
       same.target.static.push(t.address);
       continue;
     }
     jobs.push({
       job: t.job,
       target: t.discovery === 'dns' ? { dns: host, port } : { static: [t.address] },
+      ...(t.path ? { path: t.path } : {}),
       scheme: t.scheme,
       ...(t.tls ? { tls: { caFile: fileOf(t.tls.ca, 'crt'), serverName: t.tls.serverName } } : {}),
       ...(t.bearerToken ? { bearerTokenFile: fileOf(t.bearerToken, 'token') } : {}),

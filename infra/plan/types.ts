@@ -7,7 +7,15 @@ import type { Platform, Topology } from '../topology.ts';
 
 /** What a container runs: an image on Docker and Kubernetes, a local binary in process mode. */
 export type Program =
-  'api' | 'dashboard' | 'otelcol' | 'prometheus' | 'thanos' | 'alertmanager' | 'alert-receiver';
+  | 'api'
+  | 'dashboard'
+  | 'otelcol'
+  | 'prometheus'
+  | 'thanos'
+  | 'alertmanager'
+  | 'alert-receiver'
+  /** `--fleet N`'s simulator: process mode only, a test double for scale. */
+  | 'fleet-simulator';
 
 /** A value of a credential (`value` of a token, `crt`/`key` of a certificate). */
 export interface SecretRef {
@@ -137,6 +145,8 @@ export interface ScrapeTarget {
   /** `host:port` (static) or a DNS name resolved to every pod (discovery). */
   address: string;
   discovery: 'static' | 'dns';
+  /** The metrics path when it is not /metrics (a simulated plane's). */
+  path?: string;
   scheme: 'http' | 'https';
   /** HTTPS: the CA that signed the target's certificate and the name it is checked against. */
   tls: { ca: SecretRef; serverName: string } | null;
@@ -177,6 +187,8 @@ export interface Plan {
   networkRules: NetworkRule[];
   scrapeTargets: ScrapeTarget[];
   foreignPlanes: ForeignPlane[];
+  /** Simulated planes of `--fleet N` (process mode). */
+  fleet: Array<{ id: string; customer: string; environment: string }>;
   /** The stack outputs, given each plane's admin token. */
   outputs(adminTokens: Record<string, string>): StackOutputs;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stackPlans } from './testing.ts';
+import { buildPlan } from './index.ts';
+import { stackConfig, stackPlans } from './testing.ts';
 import type { Container, Plan, Workload } from './types.ts';
 import { checkWiring, WIRING_CHECKS } from './wiring.ts';
 
@@ -23,6 +24,19 @@ const first = (w: Workload): Container => w.containers[0]!;
 describe('the stacks are wired right', () => {
   it.each(Object.entries(plans))('%s passes every check alone', (_, plan) => {
     expect(checkWiring([plan])).toEqual([]);
+  });
+
+  it('a simulated fleet: one simulator, a scrape job and a metrics path per plane, outputs marked simulated', () => {
+    const plan = buildPlan(stackConfig('local'), { stack: 'local', platform: 'process', fleet: 6 });
+    expect(checkWiring([plan])).toEqual([]);
+    expect(plan.workloads.filter((w) => w.app === 'fleet-simulator')).toHaveLength(1);
+    const jobs = plan.scrapeTargets.filter((t) => t.path?.startsWith('/planes/'));
+    expect(jobs.map((t) => t.job)).toContain('data-plane-cust-002-qa-01');
+    const outputs = plan.outputs({}).dataPlanes;
+    expect(outputs.filter((d) => d.simulated).map((d) => d.id)).toHaveLength(6);
+    expect(outputs.find((d) => d.id === 'cust-001-dev-01')!.apiUrl).toBe(
+      'http://127.0.0.1:9096/planes/cust-001-dev-01',
+    );
   });
 
   it('dev and prod together: what prod scrapes and admits, and what dev exports, meet', () => {

@@ -200,6 +200,11 @@ export const outputsPointAtWorkloads: WiringCheck = (plans) =>
       'http',
     );
     for (const dp of outputs.dataPlanes) {
+      if (dp.simulated) {
+        // A test double: every simulated plane is a path of the one simulator.
+        expect(`${dp.name} apiUrl`, dp.apiUrl, 'fleet-simulator', 'http');
+        continue;
+      }
       const foreign = plan.foreignPlanes.find((f) => f.id === dp.id);
       // Another stack's plane: checked against that stack's plan when it is among `plans`.
       const owner = foreign ? plans.find((p) => p.stack === foreign.stack) : plan;

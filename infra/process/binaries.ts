@@ -58,6 +58,7 @@ const APPS = {
   api: join(REPO_ROOT, 'apps/api/src/main.ts'),
   dashboard: join(REPO_ROOT, 'apps/dashboard/build/index.js'),
   'alert-receiver': join(REPO_ROOT, 'infra/process/alert-receiver.ts'),
+  'fleet-simulator': join(REPO_ROOT, 'infra/fleet/simulator.ts'),
 };
 
 /** How process mode runs a program: the binary and the arguments before the plan's own. */
@@ -66,6 +67,7 @@ export function commandOf(program: Program): { command: string; args: string[] }
     case 'api':
     case 'dashboard':
     case 'alert-receiver':
+    case 'fleet-simulator':
       return { command: process.execPath, args: [APPS[program]] };
     case 'otelcol':
     case 'prometheus':

@@ -1,16 +1,19 @@
 import { parseArgs } from 'node:util';
 import { StackConfigError } from '../config.ts';
 import { ProcessModeError } from './checks.ts';
+import { MAX_FLEET } from '../plan/fleet.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
 import type { SupervisorEvent } from './supervisor.ts';
 
 // `npm start [-- --stack NAME] [--port-offset N] [--run-dir DIR]`: the whole platform as
 // local processes, in the foreground until Ctrl-C or SIGTERM.
 
-const USAGE = `usage: npm start -- [--stack NAME] [--port-offset N] [--run-dir DIR]
+const USAGE = `usage: npm start -- [--stack NAME] [--port-offset N] [--run-dir DIR] [--fleet N]
 
   --stack NAME       stack file Pulumi.NAME.yaml to run (default: local)
   --port-offset N    add N to every port, to run a second platform beside the first (default: 0)
+  --fleet N          add N simulated data planes (a test double for scale: customers cust-001...,
+                     prod/dev/qa in turn), served by one simulator process (default: 0, at most ${MAX_FLEET})
   --run-dir DIR      where configs, data and logs go (default: .run); files land in DIR/NAME/
   --help             this text`;
 
@@ -25,6 +28,7 @@ try {
     options: {
       stack: { type: 'string', default: 'local' },
       'port-offset': { type: 'string', default: '0' },
+      fleet: { type: 'string', default: '0' },
       'run-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -41,6 +45,11 @@ if (values.help) {
 const portOffset = Number(values['port-offset']);
 if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000) {
   fail(`--port-offset must be a whole number from 0 to 50000, got ${values['port-offset']}`);
+}
+
+const fleet = Number(values.fleet);
+if (!Number.isInteger(fleet) || fleet < 0 || fleet > MAX_FLEET) {
+  fail(`--fleet must be a whole number from 0 to ${MAX_FLEET}, got ${values.fleet}`);
 }
 
 const time = () => new Date().toISOString().slice(11, 19);
@@ -61,6 +70,7 @@ try {
   platform = await startPlatform({
     stack: values.stack,
     portOffset,
+    fleet,
     ...(values['run-dir'] ? { runDir: values['run-dir'] } : {}),
     onEvent,
   });
@@ -80,15 +90,23 @@ const rows: Array<[string, string]> = [
   ]),
   ['alertmanager', o.alertmanagerUrl ?? ''],
   ['alert receiver', `${ctl.webhook.url}/alerts`],
-  ...o.dataPlanes.flatMap((dp): Array<[string, string]> => [
-    [`${dp.name} api`, dp.apiUrl],
-    [
-      `${dp.name} collector`,
-      dp.metricsUrl ??
-        `push to gateway :${platform.topology.dataPlanes.find((d) => d.id === dp.id)?.pushPort}`,
-    ],
-  ]),
+  ...o.dataPlanes
+    .filter((dp) => !dp.simulated)
+    .flatMap((dp): Array<[string, string]> => [
+      [`${dp.name} api`, dp.apiUrl],
+      [
+        `${dp.name} collector`,
+        dp.metricsUrl ??
+          `push to gateway :${platform.topology.dataPlanes.find((d) => d.id === dp.id)?.pushPort}`,
+      ],
+    ]),
 ];
+const simulated = o.dataPlanes.filter((dp) => dp.simulated).length;
+if (simulated > 0)
+  rows.push([
+    'simulated planes',
+    `${simulated} (fleet simulator ${ctl.fleet.url}/planes/<id>/metrics)`,
+  ]);
 const width = Math.max(...rows.map(([k]) => k.length));
 process.stdout.write(
   `\nstack ${o.stack} is up in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n` +

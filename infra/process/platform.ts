@@ -31,6 +31,8 @@ export interface StartOptions {
   dashboard?: boolean;
   /** Called for every supervisor event (the CLI prints them). */
   onEvent?: (event: SupervisorEvent) => void;
+  /** Simulated data planes to add (a test double for scale). Default 0. */
+  fleet?: number;
 }
 
 export interface RunningPlatform {
@@ -70,6 +72,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Running
     platform: 'process',
     portOffset: options.portOffset ?? 0,
     dashboard,
+    fleet: options.fleet ?? 0,
   });
   const problems = checkWiring([plan]);
   if (problems.length > 0)

@@ -8,6 +8,8 @@ export interface ScrapeJob {
   job: string;
   /** `host:port` targets, or a DNS name resolved to every ready pod (A records). */
   target: { static: string[] } | { dns: string; port: number };
+  /** The metrics path, when not /metrics. */
+  path?: string;
   scheme: 'http' | 'https';
   tls?: { caFile: string; serverName: string };
   bearerTokenFile?: string;
@@ -47,6 +49,7 @@ export function renderPrometheusConfig(spec: PrometheusSpec): string {
     scrape_configs: spec.jobs.map((j) => ({
       job_name: j.job,
       honor_labels: false,
+      ...(j.path ? { metrics_path: j.path } : {}),
       scheme: j.scheme,
       ...(j.tls ? { tls_config: { ca_file: j.tls.caFile, server_name: j.tls.serverName } } : {}),
       ...(j.bearerTokenFile
