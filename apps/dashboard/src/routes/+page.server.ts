@@ -32,14 +32,17 @@ export const load = (async () => {
   );
   const planes = outputs.dataPlanes.map((dp) => {
     const n = result.numbers;
-    const up = n?.up[dp.id];
+    const push = dp.mode === 'push';
+    // A push plane has no scrape target: up while its samples arrive, down when they stop.
+    const up = push ? (n ? (n.pushUp[dp.id] ?? 0) : undefined) : n?.up[dp.id];
     return {
       id: dp.id,
       name: dp.name,
       customer: dp.customer,
       environment: dp.environment,
+      push,
       status: up === 1 ? 'UP' : up === 0 ? 'DOWN' : 'UNKNOWN',
-      scrapeAge: n?.scrapeAge[dp.id] ?? null,
+      scrapeAge: (push ? n?.pushAge[dp.id] : n?.scrapeAge[dp.id]) ?? null,
       rate: n?.rate[dp.id] ?? null,
       p95: n?.p95[dp.id] ?? null,
       errors: n?.errors[dp.id] ?? null,

@@ -1,4 +1,4 @@
-import { METRICS } from '@outpost/outputs';
+import { METRICS, PUSH_JOB_PATTERN } from '@outpost/outputs';
 import type { View } from './params.ts';
 
 // The allow-listed PromQL the dashboard runs. Queries read the recording rules
@@ -171,10 +171,18 @@ export function slowestRoutes(view: View): string {
   return `topk(10, ${measured(`max by (environment, http_route, http_request_method) (data_plane_route:http_server_request_duration_seconds:p95_rate1m${selector(view)})`)})`;
 }
 
-/** Per data plane, for the landing page: health, headline numbers and resource use. */
+const pushed = `${METRICS.processMemoryUsage.prometheus}{job=~${quote(PUSH_JOB_PATTERN)}}`;
+
+/**
+ * Per data plane, for the landing page: health, headline numbers and resource use. Pull planes
+ * have a scrape target (`up`); push planes have none, so they count as up while their API's
+ * samples keep reaching the gateway (within 2m, the DataPlaneSilent alert's default window).
+ */
 export const LANDING = {
   up: 'max by (data_plane) (up{job=~"data-plane-.+"})',
   scrapeAge: 'time() - max by (data_plane) (timestamp(up{job=~"data-plane-.+"}))',
+  pushUp: `max by (data_plane) (present_over_time(${pushed}[2m]))`,
+  pushAge: `time() - max by (data_plane) (timestamp(${pushed}))`,
   rate: 'sum by (data_plane) (data_plane:http_server_requests:rate1m)',
   p95: 'max by (data_plane) (data_plane:http_server_request_duration_seconds:p95_rate1m)',
   errors: 'max by (data_plane) (data_plane:http_server_error_ratio:rate1m)',
