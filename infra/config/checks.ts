@@ -48,6 +48,16 @@ export function crossChecks(config: StackConfig): string[] {
           `http.server.request.duration; use one of ${DURATION_BUCKETS.join(', ')}`,
       );
     }
+    cp.slos.burnRates.forEach((r, i) => {
+      if (toSeconds(r.short) >= toSeconds(r.long))
+        problems.push(
+          `${KEY}controlPlane.slos.burnRates[${i}]: the short window ${r.short} must be shorter than the long one ${r.long}`,
+        );
+      if (toSeconds(r.short) < 4 * toSeconds(cp.scrapeInterval))
+        problems.push(
+          `${KEY}controlPlane.slos.burnRates[${i}].short: ${r.short} holds fewer than 4 scrapes of ${cp.scrapeInterval}; lengthen it`,
+        );
+    });
     if (toSeconds(cp.rateWindow) < 4 * toSeconds(cp.scrapeInterval)) {
       problems.push(
         `${KEY}controlPlane.rateWindow: ${cp.rateWindow} is shorter than 4x the scrape interval (${cp.scrapeInterval}); ` +

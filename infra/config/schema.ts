@@ -1,4 +1,4 @@
-import { DURATION_HINT, DURATION_PATTERN } from '@outpost/outputs';
+import { BURN_RATES, DURATION_HINT, DURATION_PATTERN } from '@outpost/outputs';
 import { z } from 'zod';
 
 // The stack config schema: every key a Pulumi.<stack>.yaml may hold under `outpost:`, with its
@@ -65,6 +65,21 @@ const sloSchema = z.strictObject({
       window: duration,
     })
     .default({ objective: 0.99, thresholdSeconds: 0.5, window: '28d' }),
+  /**
+   * The multiwindow burn-rate alerts; default the SRE workbook's (page 14.4x over 1h/5m and 6x
+   * over 6h/30m, ticket 3x over 1d/2h and 1x over 3d/6h). A demo stack shortens the windows.
+   */
+  burnRates: z
+    .array(
+      z.strictObject({
+        severity: z.enum(['page', 'ticket']),
+        long: duration,
+        short: duration,
+        factor: z.number().positive(),
+      }),
+    )
+    .min(1)
+    .default([...BURN_RATES]),
   /** `for:` of the fast-burn (page) SLO alerts. */
   pageFor: duration.default('2m'),
   /** `for:` of the slow-burn (ticket) SLO alerts. */

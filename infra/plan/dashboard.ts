@@ -39,8 +39,6 @@ export function planDashboard(
           HOST: bind,
           PORT: String(d.port),
           DASHBOARD_CONFIG: JSON.stringify(view),
-          // SvelteKit's adapter-node checks request origins against this.
-          ...(platform === 'kubernetes' ? {} : { ORIGIN: d.url }),
           ...(auth
             ? {
                 DASHBOARD_AUTH_USER: DASHBOARD_USER,

@@ -51,12 +51,14 @@ export function planOutputs(
               name: 'availability',
               objective: cp.slos.availability.objective,
               window: cp.slos.availability.window,
+              burnRates: cp.slos.burnRates,
             },
             {
               name: 'latency',
               objective: cp.slos.latency.objective,
               window: cp.slos.latency.window,
               thresholdSeconds: cp.slos.latency.thresholdSeconds,
+              burnRates: cp.slos.burnRates,
             },
           ]
         : [],

@@ -56,7 +56,7 @@ export function goBinary(name: GoBinary): string {
 /** The apps of this repository, run from source with the Node that runs process mode. */
 const APPS = {
   api: join(REPO_ROOT, 'apps/api/src/main.ts'),
-  dashboard: join(REPO_ROOT, 'apps/dashboard/build/index.js'),
+  dashboard: join(REPO_ROOT, 'apps/dashboard/serve.js'),
   'alert-receiver': join(REPO_ROOT, 'infra/process/alert-receiver.ts'),
   'fleet-simulator': join(REPO_ROOT, 'infra/fleet/simulator.ts'),
 };
@@ -80,7 +80,7 @@ export function commandOf(program: Program): { command: string; args: string[] }
 /** Whether the dashboard has been built (`npm run build -w @outpost/dashboard`). */
 export function dashboardBuilt(): boolean {
   try {
-    accessSync(APPS.dashboard, constants.R_OK);
+    accessSync(join(REPO_ROOT, 'apps/dashboard/build/index.js'), constants.R_OK);
     return true;
   } catch {
     return false;

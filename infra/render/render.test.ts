@@ -112,8 +112,9 @@ describe('the binaries accept what is rendered', () => {
   );
 
   it.each([
+    // The burn-rate tests assert the default windows; local's demo windows are exercised by
+    // the demo test (docs/demo-script.md) against the running platform.
     ['the test stack', buildPlan(testStackConfig(), { stack: 'test', platform: 'process' })],
-    ['local', plans.localProcess],
     ['prod', plans.prod],
   ])('promtool test rules on %s: recording values, symptom and burn-rate alerts', (_, plan) => {
     const dirs = layOut(plan, mkdtempSync(join(tmpdir(), 'outpost-rules-')));

@@ -1,4 +1,4 @@
-import { BURN_RATES, SLO_WINDOWS, sloBadRatio, sloRatioRecord } from '@outpost/outputs';
+import { burnWindows, sloBadRatio, sloRatioRecord } from '@outpost/outputs';
 import type { ControlPlaneConfig } from '../config.ts';
 
 // The SLO recording and alerting rules, from the contract's SLIs and burn rates.
@@ -14,7 +14,7 @@ interface Rule {
 
 export function sloRuleGroups(slos: ControlPlaneConfig['slos'], runbooks: string) {
   const threshold = slos.latency.thresholdSeconds;
-  const recordings: Rule[] = SLO_WINDOWS.flatMap((w) => [
+  const recordings: Rule[] = burnWindows(slos.burnRates).flatMap((w) => [
     { record: sloRatioRecord('availability', w), expr: sloBadRatio('availability', w) },
     {
       record: sloRatioRecord('latency', w),
@@ -23,7 +23,7 @@ export function sloRuleGroups(slos: ControlPlaneConfig['slos'], runbooks: string
   ]);
 
   const alerts = (kind: 'availability' | 'latency', objective: number, what: string): Rule[] =>
-    BURN_RATES.map((burn) => {
+    slos.burnRates.map((burn) => {
       const budget = +(1 - objective).toFixed(6);
       const limit = +(burn.factor * budget).toFixed(6);
       const alert =

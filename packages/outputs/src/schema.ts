@@ -41,6 +41,17 @@ export const sloOutputSchema = z.object({
   window: durationString,
   /** For latency SLOs: the threshold in seconds (one of the histogram's bucket bounds). */
   thresholdSeconds: z.number().positive().optional(),
+  /** The burn-rate alerts in force (their windows are recorded as `..._ratio:rate<window>`). */
+  burnRates: z
+    .array(
+      z.object({
+        severity: z.enum(['page', 'ticket']),
+        long: durationString,
+        short: durationString,
+        factor: z.number().positive(),
+      }),
+    )
+    .optional(),
 });
 
 export const stackOutputsSchema = z.object({

@@ -1,28 +1,42 @@
+import { durationSeconds } from './duration.ts';
 import { BY_PLANE } from './labels.ts';
 import { leMatcher, METRICS } from './metrics.ts';
 
 // Service-level indicators and the multiwindow, multi-burn-rate alerts (the Google SRE
 // workbook's recipe), shared by the rules the control plane records and the dashboard's SLO page.
 
-/** The windows of the burn-rate recording rules. */
+/** The windows of the default burn-rate recording rules. */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
-export type SloWindow = (typeof SLO_WINDOWS)[number];
+
+/** A burn-rate alert: fires when the bad ratio exceeds `factor` x the budget over both windows. */
+export interface BurnRate {
+  severity: 'page' | 'ticket';
+  /** The long window, e.g. `1h`. */
+  long: string;
+  /** The short window confirming it, e.g. `5m`: the alert resolves within it once fixed. */
+  short: string;
+  factor: number;
+}
 
 /**
  * Page when the budget burns 14.4x too fast over 1 h (confirmed over 5 m) or 6x over 6 h (30 m);
- * ticket at 3x over 1 d (2 h) or 1x over 3 d (6 h).
+ * ticket at 3x over 1 d (2 h) or 1x over 3 d (6 h). A stack may set its own
+ * (`controlPlane.slos.burnRates`): the stack outputs carry the ones in force.
  */
-export const BURN_RATES = [
+export const BURN_RATES: readonly BurnRate[] = [
   { severity: 'page', long: '1h', short: '5m', factor: 14.4 },
   { severity: 'page', long: '6h', short: '30m', factor: 6 },
   { severity: 'ticket', long: '1d', short: '2h', factor: 3 },
   { severity: 'ticket', long: '3d', short: '6h', factor: 1 },
-] as const satisfies ReadonlyArray<{
-  severity: string;
-  long: SloWindow;
-  short: SloWindow;
-  factor: number;
-}>;
+];
+
+/** The windows the recording rules must cover for these burn rates, shortest first. */
+export function burnWindows(rates: readonly BurnRate[]): string[] {
+  const seconds = (w: string) => durationSeconds(w) ?? 0;
+  return [...new Set(rates.flatMap((r) => [r.long, r.short]))].sort(
+    (a, b) => seconds(a) - seconds(b),
+  );
+}
 
 export type SloKind = 'availability' | 'latency';
 
