@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import {
   findPortOffset,
   startTraffic,
 } from '../../../infra/process/test-support.ts';
-import { launchChromium, SCREENSHOTS, startDashboard } from './support.ts';
+import { launchChromium, SCREENSHOTS } from './support.ts';
 
 // The charts as people use them, on the process-mode platform (real Prometheus, Alertmanager,
 // APIs and traffic) in headless Chromium: shared crosshair and tooltips, drag to zoom with the
@@ -21,7 +20,6 @@ let platform: RunningPlatform;
 let browser: Browser;
 let page: Page;
 let stopTraffic: () => void = () => {};
-const extra: ChildProcess[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -46,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   stopTraffic();
   await clearFaults().catch(() => {});
-  for (const child of extra) child.kill();
   for (const context of contexts) await context.close();
   await browser?.close();
   await platform?.stop();
@@ -247,16 +244,10 @@ describe('charts in Chromium', () => {
   });
 
   it('creates a silence prefilled from an alert, shows errors inline, and expires it', async () => {
-    // adapter-node 6 reads no ORIGIN: behind plain http, the proxy must say the scheme for
-    // SvelteKit's CSRF check to accept form posts (see docs/dashboard.md).
-    const dashboard = await startDashboard(platform.outputs, {
-      PROTOCOL_HEADER: 'x-forwarded-proto',
-    });
-    extra.push(dashboard.child);
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 1000 },
-      extraHTTPHeaders: { 'x-forwarded-proto': 'http' },
-    });
+    // The platform's own dashboard, over plain http: its server entry (serve.js) tells
+    // SvelteKit's CSRF check the scheme, so form posts are accepted (docs/dashboard.md).
+    const dashboard = { url: platform.outputs.dashboardUrl! };
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     contexts.push(context);
     const p = await context.newPage();
     const am = platform.outputs.alertmanagerUrl!;

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-export const DASHBOARD = join(import.meta.dirname, '..', 'build', 'index.js');
+/** The dashboard's server entry, as process mode and the image run it. */
+export const DASHBOARD = join(import.meta.dirname, '..', 'serve.js');
 export const SCREENSHOTS = join(import.meta.dirname, '..', 'test-results');
 
 export function launchChromium(): Promise<Browser> {
@@ -44,7 +45,6 @@ export async function startDashboard(
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       PORT: String(port),
-      ORIGIN: url,
       DASHBOARD_CONFIG: JSON.stringify(config),
       ...env,
     },
