@@ -142,6 +142,29 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'alerts.png'), fullPage: true });
   });
 
+  it('the targets page lists every scrape job with its health (Prometheus ships no UI here)', async () => {
+    await page.goto(url('/targets'));
+    await until(
+      async () =>
+        (await page
+          .locator('section[data-job="data-plane-acme-prod-01"] tr[data-health="up"]')
+          .count()) === 1,
+      "prod's collector up",
+    );
+    for (const job of [
+      'prometheus',
+      'alertmanager',
+      'thanos-query',
+      'gateway',
+      'collector-acme-dev-01',
+    ])
+      await expect(page.locator(`section[data-job="${job}"]`).count(), job).resolves.toBe(1);
+    // qa pushes: no target of its own.
+    await expect(page.locator('section[data-job="data-plane-acme-qa-01"]').count()).resolves.toBe(
+      0,
+    );
+  });
+
   it('explore runs PromQL through the server and draws the result', async () => {
     await page.goto(
       url(

@@ -46,6 +46,16 @@ interface ApiResponse<T> {
   error?: string;
 }
 
+/** One scrape target as the targets API reports it. */
+export interface Target {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+  lastScrape: string;
+  lastScrapeDuration: number;
+}
+
 export class Prometheus {
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -103,6 +113,25 @@ export class Prometheus {
       }>;
     }>('/api/v1/alerts', new URLSearchParams());
     return data.alerts;
+  }
+
+  /**
+   * Scrape targets and their health (Prometheus's, or every replica's through Thanos Query,
+   * each target once).
+   */
+  async targets(): Promise<Target[]> {
+    const data = await this.#get<{ activeTargets: Target[] }>(
+      '/api/v1/targets',
+      new URLSearchParams({ state: 'active' }),
+    );
+    const seen = new Map<string, Target>();
+    for (const t of data.activeTargets) {
+      const key = `${t.labels.job}|${t.scrapeUrl}`;
+      const other = seen.get(key);
+      // Replicas disagree while one is down: keep the worst news.
+      if (!other || (other.health === 'up' && t.health !== 'up')) seen.set(key, t);
+    }
+    return [...seen.values()];
   }
 
   /**
