@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { StackConfig } from '../config.ts';
 import { readStackConfigFile } from '../config.ts';
 import { startPlatform, type RunningPlatform } from '../process/platform.ts';
-import { findPortOffset, promQuery } from '../process/test-support.ts';
+import { fastIntervals, findPortOffset, promQuery } from '../process/test-support.ts';
 
 // The demo of docs/demo-script.md, run against the real platform and timed: normal traffic,
 // then `production-incident`, then the recovery, watching which alerts fire on which plane and
@@ -61,15 +61,13 @@ const REAL = { warmup: 180, incident: [] as string[], qa: ['-d', '60s'] };
 
 /** Stack overrides of the compressed run: the same rules, on a faster clock. */
 export function compress(config: StackConfig): StackConfig {
-  const cp = config.controlPlane!;
+  const fast = fastIntervals(config);
+  const cp = fast.controlPlane!;
   return {
-    ...config,
+    ...fast,
     controlPlane: {
       ...cp,
-      scrapeInterval: '1s',
-      evaluationInterval: '1s',
-      rateWindow: '5s',
-      alerting: { ...cp.alerting, symptomFor: '5s', groupWait: '1s', groupInterval: '3s' },
+      alerting: { ...cp.alerting, symptomFor: '5s', groupInterval: '3s' },
       slos: {
         ...cp.slos,
         pageFor: '5s',
