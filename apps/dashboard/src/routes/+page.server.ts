@@ -1,62 +1,40 @@
-import { stackOutputs } from '#lib/server/config.ts';
-import { LANDING } from '#lib/server/catalog.ts';
+import { fleetTable, STATUS_FILTERS } from '#lib/fleet.ts';
+import { customers, environments, stackOutputs } from '#lib/server/config.ts';
 import { withPrometheus } from '#lib/server/context.ts';
-import { byLabel } from '#lib/shape.ts';
+import { fleetRows, queryFleet, type FleetNumbers } from '#lib/server/fleet.ts';
+import { MAX_SEARCH, parseOverview } from '#lib/server/params.ts';
 import type { PageServerLoad } from './$types';
 
-type Numbers = Record<keyof typeof LANDING, Record<string, number>>;
-
-export const load = (async () => {
+export const load = (async ({ url }) => {
   const outputs = stackOutputs();
-  const alertmanagerUp = outputs.alertmanagerUrl
-    ? await fetch(`${outputs.alertmanagerUrl}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
-        (r) => r.ok,
-        () => false,
-      )
-    : null;
-  const result = await withPrometheus(
-    async (p) => {
-      const keys = Object.keys(LANDING) as Array<keyof typeof LANDING>;
-      const samples = await Promise.all(keys.map((k) => p.query(LANDING[k])));
-      const numbers = Object.fromEntries(
-        keys.map((k, i) => [k, byLabel(samples[i]!, 'data_plane')]),
-      ) as Numbers;
-      const alerts = await p.alerts();
-      return {
-        numbers,
-        firing: alerts.filter((a) => a.state === 'firing' && a.labels.alertname !== 'Watchdog')
-          .length,
-      };
-    },
-    { numbers: null as Numbers | null, firing: null as number | null },
-  );
-  const planes = outputs.dataPlanes.map((dp) => {
-    const n = result.numbers;
-    const push = dp.mode === 'push';
-    // A push plane has no scrape target: up while its samples arrive, down when they stop.
-    const up = push ? (n ? (n.pushUp[dp.id] ?? 0) : undefined) : n?.up[dp.id];
-    return {
-      id: dp.id,
-      name: dp.name,
-      customer: dp.customer,
-      environment: dp.environment,
-      push,
-      status: up === 1 ? 'UP' : up === 0 ? 'DOWN' : 'UNKNOWN',
-      scrapeAge: (push ? n?.pushAge[dp.id] : n?.scrapeAge[dp.id]) ?? null,
-      rate: n?.rate[dp.id] ?? null,
-      p95: n?.p95[dp.id] ?? null,
-      errors: n?.errors[dp.id] ?? null,
-      cpu: n?.cpu[dp.id] ?? null,
-      memory: n?.memory[dp.id] ?? null,
-      loopDelay: n?.loopDelay[dp.id] ?? null,
-    };
-  });
+  const { overview, notes } = parseOverview(url.searchParams, outputs);
+  const [alertmanagerUp, result] = await Promise.all([
+    outputs.alertmanagerUrl
+      ? fetch(`${outputs.alertmanagerUrl}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : null,
+    withPrometheus(async (p) => ({ numbers: await queryFleet(p) }), {
+      numbers: null as FleetNumbers | null,
+    }),
+  ]);
+  const rows = fleetRows(outputs, result.numbers);
   return {
     prometheusUp: result.unreachable === null,
     alertmanagerUp,
-    firing: result.firing,
+    firing: result.numbers?.firing ?? null,
     unreachable: result.unreachable,
-    customers: [...new Set(planes.map((p) => p.customer))],
-    planes,
+    // No plane has served a request yet (and Prometheus answered): suggest the load generator.
+    noTraffic: result.unreachable === null && rows.every((r) => r.rate === null),
+    overview,
+    notes,
+    table: fleetTable(rows, overview),
+    options: {
+      customers: customers(outputs),
+      environments: environments(outputs),
+      statuses: STATUS_FILTERS,
+      maxSearch: MAX_SEARCH,
+    },
   };
 }) satisfies PageServerLoad;

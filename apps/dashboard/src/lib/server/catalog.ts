@@ -1,8 +1,9 @@
 import { METRICS, PUSH_JOB_PATTERN } from '@outpost/outputs';
-import type { View } from './params.ts';
+import type { Dimension, MetricsView, View } from './params.ts';
 
 // The allow-listed PromQL the dashboard runs. Queries read the recording rules
-// (docs/metrics.md); label values come only from validated parameters and are escaped anyway.
+// (docs/metrics.md); label values come only from validated parameters, or from Prometheus's own
+// answers (the top series of a chart), and are escaped anyway.
 
 /** Escapes a value for use inside a PromQL double-quoted string. */
 export function quote(value: string): string {
@@ -13,6 +14,13 @@ export function quote(value: string): string {
 export function regexLiteral(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Drops NaN samples (a quantile or ratio of no requests): `NaN >= 0` is false. */
+const measured = (expr: string) => `(${expr}) >= 0`;
+
+/** The view's span as a PromQL duration (at least a minute). */
+const span = (view: Pick<View, 'start' | 'end'>) =>
+  `${Math.max(60, Math.round(view.end - view.start))}s`;
 
 /**
  * The label selector of a view: its environments and customer, after any fixed matchers
@@ -36,47 +44,85 @@ export interface CatalogQuery {
   expr: string;
 }
 
-/** The time-series charts of the metrics page, one series per environment. */
-export function metricsCharts(view: View): CatalogQuery[] {
-  const s = selector(view);
-  const byEnv = (expr: string) => `sum by (environment) (${expr})`;
+/**
+ * How a chart's hidden series make its one "others" series, on the scale of the lines beside
+ * it: `mean`, the mean of their values (a typical other plane; idle ones, NaN, left out), or
+ * `ratio`, their errors over their requests (the others' overall error ratio).
+ */
+export type Combine = 'mean' | 'ratio';
+
+/**
+ * A time-series chart of the metrics page, one series per value of the view's `by` label.
+ * `expr` draws every series; past MANY_SERIES the page ranks them by `rank` and draws `only`
+ * the top few plus `others`, so a fleet of hundreds is a handful of lines.
+ */
+export interface SeriesChart extends CatalogQuery {
+  by: Dimension;
+  combine: Combine;
+  /** Each series' mean over the view's span (idle steps left out), at the span's end. */
+  rank: string;
+  /** The series of the given values of `by` (values Prometheus returned, escaped). */
+  only(values: readonly string[]): string;
+  /** One series for every value of `by` but the given ones, combined as `combine` says. */
+  others(values: readonly string[]): string;
+}
+
+/** `label=~"a|b"` or `label!~"a|b"` over literal values. */
+function valueMatcher(label: string, values: readonly string[], negate: boolean): string {
+  return `${label}${negate ? '!~' : '=~'}${quote(values.map(regexLiteral).join('|'))}`;
+}
+
+/** The time-series charts of the metrics page, one series per `view.by` value. */
+export function metricsCharts(view: MetricsView): SeriesChart[] {
+  const d = view.by;
+  /** The view's selector, plus one matcher on `d` (none for every series). */
+  const sel = (matcher?: string) => {
+    const s = selector(view);
+    return matcher ? `${s.slice(0, -1)},${matcher}}` : s;
+  };
+  const requests = (m?: string) => `data_plane:http_server_requests:rate1m${sel(m)}`;
+  const errors = (m?: string) => `data_plane:http_server_errors:rate1m${sel(m)}`;
+  const active = (m?: string) => `data_plane:http_server_active_requests:sum${sel(m)}`;
+  // Latency quantiles are recorded per plane, and per customer and environment: a customer's
+  // or environment's line is its worst environment's quantile.
+  const quantile = (q: string) => (m?: string) =>
+    d === 'data_plane'
+      ? `max by (data_plane) (data_plane:http_server_request_duration_seconds:${q}_rate1m${sel(m)})`
+      : `max by (${d}) (environment:http_server_request_duration_seconds:${q}_rate1m${sel(m)})`;
+
+  const chart = (
+    id: string,
+    title: string,
+    unit: CatalogQuery['unit'],
+    series: (m?: string) => string,
+    ratio?: (m: string) => string,
+  ): SeriesChart => ({
+    id,
+    title,
+    unit,
+    by: d,
+    combine: ratio ? 'ratio' : 'mean',
+    expr: series(),
+    rank: `avg_over_time((${measured(series())})[${span(view)}:${view.step}s])`,
+    only: (values) => series(valueMatcher(d, values, false)),
+    others: (values) => {
+      const m = valueMatcher(d, values, true);
+      return ratio ? ratio(m) : `avg(${measured(series(m))})`;
+    },
+  });
   return [
-    {
-      id: 'rate',
-      title: 'Request rate',
-      unit: 'req/s',
-      expr: byEnv(`data_plane:http_server_requests:rate1m${s}`),
-    },
-    {
-      id: 'errors',
-      title: 'Error rate (5xx share)',
-      unit: 'ratio',
-      expr: `${byEnv(`data_plane:http_server_errors:rate1m${s}`)} / ${byEnv(`data_plane:http_server_requests:rate1m${s}`)}`,
-    },
-    {
-      id: 'p50',
-      title: 'Latency p50',
-      unit: 's',
-      expr: `max by (environment) (environment:http_server_request_duration_seconds:p50_rate1m${s})`,
-    },
-    {
-      id: 'p95',
-      title: 'Latency p95',
-      unit: 's',
-      expr: `max by (environment) (environment:http_server_request_duration_seconds:p95_rate1m${s})`,
-    },
-    {
-      id: 'p99',
-      title: 'Latency p99',
-      unit: 's',
-      expr: `max by (environment) (environment:http_server_request_duration_seconds:p99_rate1m${s})`,
-    },
-    {
-      id: 'active',
-      title: 'Active requests',
-      unit: 'count',
-      expr: byEnv(`data_plane:http_server_active_requests:sum${s}`),
-    },
+    chart('rate', 'Request rate', 'req/s', (m) => `sum by (${d}) (${requests(m)})`),
+    chart(
+      'errors',
+      'Error rate (5xx share)',
+      'ratio',
+      (m) => `sum by (${d}) (${errors(m)}) / sum by (${d}) (${requests(m)})`,
+      (m) => `sum(${errors(m)}) / sum(${requests(m)})`,
+    ),
+    chart('p50', 'Latency p50', 's', quantile('p50')),
+    chart('p95', 'Latency p95', 's', quantile('p95')),
+    chart('p99', 'Latency p99', 's', quantile('p99')),
+    chart('active', 'Active requests', 'count', (m) => `sum by (${d}) (${active(m)})`),
   ];
 }
 
@@ -111,9 +157,6 @@ export function businessCharts(view: View): CatalogQuery[] {
   ];
 }
 
-/** Drops NaN samples (a quantile or ratio of no requests): `NaN >= 0` is false. */
-const measured = (expr: string) => `(${expr}) >= 0`;
-
 /**
  * Summary cards: the mean over the view's span, and the same over the span before it. Latency
  * and error ratio average only the steps that had requests, so one idle step (NaN) does not
@@ -121,13 +164,13 @@ const measured = (expr: string) => `(${expr}) >= 0`;
  */
 export function summaryCards(view: View): Array<CatalogQuery & { previous: string }> {
   const s = selector(view);
-  const span = `${Math.max(60, Math.round(view.end - view.start))}s`;
+  const range = span(view);
   const card = (id: string, title: string, unit: CatalogQuery['unit'], inner: string) => ({
     id,
     title,
     unit,
-    expr: `avg_over_time((${inner})[${span}:${view.step}s])`,
-    previous: `avg_over_time((${inner})[${span}:${view.step}s] offset ${span})`,
+    expr: `avg_over_time((${inner})[${range}:${view.step}s])`,
+    previous: `avg_over_time((${inner})[${range}:${view.step}s] offset ${range})`,
   });
   return [
     card('rate', 'Request rate', 'req/s', `sum(data_plane:http_server_requests:rate1m${s})`),
@@ -171,25 +214,29 @@ export function slowestRoutes(view: View): string {
   return `topk(10, ${measured(`max by (environment, http_route, http_request_method) (data_plane_route:http_server_request_duration_seconds:p95_rate1m${selector(view)})`)})`;
 }
 
-const pushed = `${METRICS.processMemoryUsage.prometheus}{job=~${quote(PUSH_JOB_PATTERN)}}`;
+const memory = METRICS.processMemoryUsage.prometheus;
+const pushed = `${memory}{job=~${quote(PUSH_JOB_PATTERN)}}`;
 
 /**
- * Per data plane, for the landing page: health, headline numbers and resource use. Pull planes
- * have a scrape target (`up`); push planes have none, so they count as up while their API's
- * samples keep reaching the gateway (within 2m, the DataPlaneSilent alert's default window).
+ * The overview's queries: a fixed set, each aggregated `by (data_plane)`, whatever the fleet's
+ * size. Pull planes have a scrape target (`up`), and count as down, like the DataPlaneDown
+ * alert, when the target answers but the API's own series are gone (`memory` absent). Push
+ * planes have none, so they count as up while their API's samples keep reaching the gateway
+ * (within 2m, the DataPlaneSilent alert's default window). `alerts` counts firing alerts per
+ * plane and name; alerts without a plane (the control plane's own) come back without
+ * `data_plane`.
  */
-export const LANDING = {
+export const OVERVIEW = {
   up: 'max by (data_plane) (up{job=~"data-plane-.+"})',
   scrapeAge: 'time() - max by (data_plane) (timestamp(up{job=~"data-plane-.+"}))',
+  memory: `max by (data_plane) (${memory})`,
   pushUp: `max by (data_plane) (present_over_time(${pushed}[2m]))`,
   pushAge: `time() - max by (data_plane) (timestamp(${pushed}))`,
   rate: 'sum by (data_plane) (data_plane:http_server_requests:rate1m)',
-  p95: 'max by (data_plane) (data_plane:http_server_request_duration_seconds:p95_rate1m)',
   errors: 'max by (data_plane) (data_plane:http_server_error_ratio:rate1m)',
+  p95: 'max by (data_plane) (data_plane:http_server_request_duration_seconds:p95_rate1m)',
   cpu: 'max by (data_plane) (data_plane:process_cpu_utilization:rate1m)',
-  memory: 'max by (data_plane) (data_plane:process_memory_usage_bytes:max)',
-  loopDelay: 'max by (data_plane) (data_plane:nodejs_eventloop_delay_p99_seconds:max)',
-  alertmanagerUp: 'max(up{job="alertmanager"})',
+  alerts: 'count by (data_plane, alertname) (ALERTS{alertstate="firing"})',
 } as const;
 
 /** SLO queries for one objective over its window, per data plane. */

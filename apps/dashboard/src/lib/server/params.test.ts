@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { StackOutputs } from '@outpost/outputs';
-import { ParamError, parseView } from './params.ts';
-import { metricsCharts, quote, selector, slowestRoutes, summaryCards } from './catalog.ts';
+import { ParamError, parseOverview, parseView } from './params.ts';
+import {
+  metricsCharts,
+  OVERVIEW,
+  quote,
+  selector,
+  slowestRoutes,
+  summaryCards,
+} from './catalog.ts';
 
 const outputs = {
   stack: 'local',
@@ -52,6 +59,11 @@ describe('parseView', () => {
     expect(view('range=5m').step).toBe(10);
   });
 
+  it('draws series per environment by default, the top 5 past a handful', () => {
+    expect(view('')).toMatchObject({ by: 'environment', top: 5 });
+    expect(view('by=data_plane&top=12')).toMatchObject({ by: 'data_plane', top: 12 });
+  });
+
   it('takes an absolute from/to (ISO 8601 or Unix seconds), refresh off by default', () => {
     const v = view('from=2026-11-25T10:00:00Z&to=1795610000');
     expect(v).toMatchObject({
@@ -72,6 +84,10 @@ describe('parseView', () => {
     ['from=yesterday&to=1795600000', /from=yesterday: accepted are ISO 8601/],
     ['from=1795603600&to=1795600000', /to must be after from/],
     ['refresh=sometimes', /refresh=sometimes: accepted are on, off/],
+    ['by=route', /by=route: accepted are environment, customer, data_plane/],
+    ['top=0', /top=0: accepted are whole numbers from 1 to 20/],
+    ['top=21', /top=21: accepted are whole numbers from 1 to 20/],
+    ['top=5.5', /top=5.5: accepted/],
     ['query=up', /unknown parameter query/],
   ])('rejects %s', (q, message) => {
     expect(() => view(q)).toThrow(ParamError);
@@ -111,5 +127,109 @@ describe('query catalogue', () => {
       'avg_over_time((sum(data_plane:http_server_requests:rate1m{environment=~"prod|dev|qa"}))[3600s:20s])',
     );
     expect(card.previous).toBe(`${card.expr.slice(0, -1)} offset 3600s)`);
+  });
+});
+
+describe('parseOverview', () => {
+  const fleet = {
+    ...outputs,
+    dataPlanes: [
+      ...outputs.dataPlanes,
+      ...['prod', 'dev', 'qa'].map((environment) => ({
+        ...outputs.dataPlanes[0]!,
+        name: `cust-001-${environment}`,
+        id: `cust-001-${environment}-01`,
+        customer: 'cust-001',
+        environment,
+        simulated: true,
+      })),
+    ],
+  };
+  const overview = (q: string) => parseOverview(new URLSearchParams(q), fleet);
+
+  it('defaults to every plane, worst first, grouped by customer', () => {
+    expect(overview('')).toEqual({
+      overview: {
+        q: '',
+        customer: null,
+        env: 'all',
+        status: null,
+        sort: 'worst',
+        dir: 'desc',
+        group: 'customer',
+      },
+      notes: [],
+    });
+  });
+
+  it('takes filters, a search, a sort and its direction', () => {
+    expect(
+      overview('q=+cust-001+&customer=cust-001&env=qa&status=firing&sort=p95&dir=asc&group=none')
+        .overview,
+    ).toEqual({
+      q: 'cust-001',
+      customer: 'cust-001',
+      env: 'qa',
+      status: 'firing',
+      sort: 'p95',
+      dir: 'asc',
+      group: 'none',
+    });
+    // A column's own direction when none is given: names A to Z, numbers largest first.
+    expect(overview('sort=plane').overview.dir).toBe('asc');
+    expect(overview('sort=errors').overview.dir).toBe('desc');
+  });
+
+  it('ignores what it does not accept, with a note saying what is accepted', () => {
+    const { overview: o, notes } = overview(
+      'customer=evil&env=staging&status=sideways&sort=colour&dir=up&group=team&extra=1',
+    );
+    expect(o).toMatchObject({ customer: null, env: 'all', status: null, sort: 'worst' });
+    expect(notes).toEqual([
+      'unknown parameter extra ignored: accepted are q, customer, env, status, sort, dir, group',
+      'customer=evil ignored: accepted are acme, cust-001',
+      'env=staging ignored: accepted are all, prod, dev, qa',
+      'status=sideways ignored: accepted are down, unknown, up, firing',
+      'sort=colour ignored: accepted are worst, status, plane, customer, environment, alerts, rate, errors, p95, cpu, memory, age',
+      'dir=up ignored: accepted are asc, desc',
+      'group=team ignored: accepted are customer, none',
+    ]);
+  });
+
+  it('treats empty values as absent (a form sent without JavaScript) and caps the search', () => {
+    expect(overview('q=&customer=&env=&status=').notes).toEqual([]);
+    const long = overview(`q=${'x'.repeat(150)}`);
+    expect(long.overview.q).toHaveLength(100);
+    expect(long.notes[0]).toMatch(/longer than 100 characters/);
+  });
+});
+
+describe('fleet-size queries', () => {
+  it('the overview runs a fixed set of queries, each aggregated by data plane', () => {
+    expect(Object.keys(OVERVIEW)).toHaveLength(10);
+    for (const expr of Object.values(OVERVIEW)) expect(expr).toMatch(/ by \(data_plane[,)]/);
+    expect(OVERVIEW.alerts).toBe('count by (data_plane, alertname) (ALERTS{alertstate="firing"})');
+  });
+
+  it("ranks, draws the top few and folds the others by the view's label", () => {
+    const [rate, errors, , p95] = metricsCharts(view('env=prod&by=data_plane&range=1h'));
+    expect(rate!.rank).toBe(
+      'avg_over_time(((sum by (data_plane) (data_plane:http_server_requests:rate1m{environment=~"prod"})) >= 0)[3600s:20s])',
+    );
+    expect(rate!.only(['a.b', 'c'])).toBe(
+      'sum by (data_plane) (data_plane:http_server_requests:rate1m{environment=~"prod",data_plane=~"a\\\\.b|c"})',
+    );
+    expect(rate!.others(['a'])).toBe(
+      'avg((sum by (data_plane) (data_plane:http_server_requests:rate1m{environment=~"prod",data_plane!~"a"})) >= 0)',
+    );
+    expect(errors!.others(['a'])).toBe(
+      'sum(data_plane:http_server_errors:rate1m{environment=~"prod",data_plane!~"a"}) / sum(data_plane:http_server_requests:rate1m{environment=~"prod",data_plane!~"a"})',
+    );
+    expect(p95!.expr).toBe(
+      'max by (data_plane) (data_plane:http_server_request_duration_seconds:p95_rate1m{environment=~"prod"})',
+    );
+    expect(metricsCharts(view('by=customer'))[3]!.expr).toBe(
+      'max by (customer) (environment:http_server_request_duration_seconds:p95_rate1m{environment=~"prod|dev|qa"})',
+    );
   });
 });

@@ -3,8 +3,16 @@ import { environments, stackOutputs, customers } from '#lib/server/config.ts';
 import { loadBands, type Band } from '#lib/server/annotations.ts';
 import { businessCharts, metricsCharts, slowestRoutes, summaryCards } from '#lib/server/catalog.ts';
 import { withPrometheus } from '#lib/server/context.ts';
-import { ParamError, parseView, RANGES } from '#lib/server/params.ts';
+import {
+  DIMENSIONS,
+  MANY_SERIES,
+  MAX_TOP,
+  ParamError,
+  parseView,
+  RANGES,
+} from '#lib/server/params.ts';
 import { REFRESH_EVERY, takeRefreshEvery } from '#lib/server/refresh-every.ts';
+import { drawChart, possibleSeries } from '#lib/server/top-series.ts';
 import { scalar, toChartSeries } from '#lib/shape.ts';
 import type { PageServerLoad } from './$types';
 
@@ -21,20 +29,12 @@ export const load = (async ({ url }) => {
   }
   // Every chart's series on the same grid (the range query's steps), null where idle.
   const grid = { start: view.start, end: view.end, step: view.step };
+  // Past MANY_SERIES possible series, each chart draws its top few and "others".
+  const possible = possibleSeries(view, outputs);
   const data = await withPrometheus(
     async (p) => {
       const [charts, business, cards, routes, annotations] = await Promise.all([
-        Promise.all(
-          metricsCharts(view).map(async (q) => ({
-            ...q,
-            series: toChartSeries(
-              await p.queryRange(q.expr, view.start, view.end, view.step),
-              'environment',
-              'all',
-              grid,
-            ),
-          })),
-        ),
+        Promise.all(metricsCharts(view).map((q) => drawChart(p, q, view, possible))),
         Promise.all(
           businessCharts(view).map(async (q) => ({
             ...q,
@@ -88,11 +88,15 @@ export const load = (async ({ url }) => {
   return {
     ...data,
     view,
+    possible,
     every: refresh.every,
     refreshSeconds: refresh.seconds,
     options: {
       environments: environments(outputs),
       customers: customers(outputs),
+      dimensions: DIMENSIONS,
+      manySeries: MANY_SERIES,
+      maxTop: MAX_TOP,
       ranges: RANGES,
       every: REFRESH_EVERY,
     },
