@@ -5,6 +5,7 @@ import {
   AlertmanagerUnreachable,
   type Silence,
 } from '#lib/server/alertmanager.ts';
+import { groupAlerts, type Grouped } from '#lib/alert-groups.ts';
 import { withPrometheus } from '#lib/server/context.ts';
 import {
   LIMITS,
@@ -29,8 +30,8 @@ interface Alert {
 
 export const load = (async ({ locals }) => {
   const prom = await withPrometheus(
-    async (p) => ({
-      alerts: (await p.alerts())
+    async (p) => {
+      const alerts = (await p.alerts())
         .map((a): Alert => ({
           name: a.labels.alertname ?? '',
           state: a.state,
@@ -42,9 +43,11 @@ export const load = (async ({ locals }) => {
         }))
         .sort((a, b) =>
           a.state === b.state ? a.name.localeCompare(b.name) : a.state === 'firing' ? -1 : 1,
-        ),
-    }),
-    { alerts: [] as Alert[] },
+        );
+      // By customer and environment: a fleet's alerts read per customer, not as one list.
+      return { total: alerts.length, groups: groupAlerts(alerts) };
+    },
+    { total: 0, groups: [] as Grouped<Alert>[] },
   );
   const am = alertmanager();
   let silences: Silence[] = [];
