@@ -265,6 +265,42 @@ describe('failures show on the plane they hit, and only there', () => {
     },
   );
 
+  it(
+    'a silence a minute old survives Alertmanager being killed with SIGKILL',
+    { timeout: 120_000 },
+    async () => {
+      const am = platform.outputs.alertmanagerUrl!;
+      const res = await fetch(`${am}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          matchers: [{ name: 'alertname', value: 'Watchdog', isRegex: false, isEqual: true }],
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          createdBy: 'platform test',
+          comment: 'must survive a crash',
+        }),
+      });
+      const { silenceID } = (await res.json()) as { silenceID: string };
+      // Alertmanager snapshots silences every --data.maintenance-interval (1m in the plan).
+      await new Promise((r) => setTimeout(r, 65_000));
+      const child = platform.child('local-alertmanager');
+      const before = child.pid!;
+      process.kill(before, 'SIGKILL');
+      const silences = await eventually('Alertmanager back with its silences', async () => {
+        if (child.pid === before) return null;
+        const list = await fetch(`${am}/api/v2/silences`).then(
+          (r) => (r.ok ? r.json() : null),
+          () => null,
+        );
+        return Array.isArray(list)
+          ? (list as Array<{ id: string; status: { state: string } }>)
+          : null;
+      });
+      expect(silences.find((s) => s.id === silenceID)?.status.state).toBe('active');
+    },
+  );
+
   it('restarts a killed child', async () => {
     const api = platform.child('acme-dev-api');
     const before = api.pid!;
