@@ -86,6 +86,31 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'landing.png'), fullPage: true });
   });
 
+  it('a hung API behind its live collector shows DOWN within two scrape intervals, and UP again', async () => {
+    await page.goto(url('/'));
+    const api = platform.child('acme-dev-api');
+    process.kill(api.pid!, 'SIGSTOP');
+    try {
+      await until(
+        async () =>
+          (await page.locator('article[data-plane="acme-dev-01"]').getAttribute('data-status')) ===
+          'DOWN',
+        'dev DOWN',
+      );
+      await expect(
+        page.locator('article[data-plane="acme-prod-01"]').getAttribute('data-status'),
+      ).resolves.toBe('UP');
+    } finally {
+      process.kill(api.pid!, 'SIGCONT');
+    }
+    await until(
+      async () =>
+        (await page.locator('article[data-plane="acme-dev-01"]').getAttribute('data-status')) ===
+        'UP',
+      'dev UP again',
+    );
+  });
+
   it('metrics page draws charts with data for every environment', async () => {
     await page.goto(url('/metrics'));
     const rate = page.locator('figure[data-chart="Request rate"]');
