@@ -53,12 +53,8 @@ describe('the alert receiver', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'receiver-'));
     file = join(dir, 'alerts.jsonl');
-    let port = 0;
-    for (let candidate = 40_000 + Math.floor(Math.random() * 10_000); ; candidate += 1)
-      if (await portFree(candidate)) {
-        port = candidate;
-        break;
-      }
+    let port = 40_000 + Math.floor(Math.random() * 10_000);
+    while (!(await portFree(port))) port += 1;
     url = `http://127.0.0.1:${port}/alerts`;
     child = spawn(process.execPath, [RECEIVER], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ALERT_RECEIVER_FILE: file },
