@@ -1,58 +1,64 @@
 import type { Plugin, Request } from '@hapi/hapi';
-import { ATTR, UNMATCHED_ROUTE, type Instruments } from '../metrics/instruments.ts';
+import type { Attributes } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import { HttpAttributes } from '../metrics/http-attributes.ts';
+import { UNMATCHED_ROUTE, type Instruments } from '../metrics/instruments.ts';
 
-const KNOWN_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'PATCH',
-  'OPTIONS',
-  'CONNECT',
-  'TRACE',
-]);
-const started = Symbol('outpost.started');
+/** What the metrics keep per request: when it arrived and the series it was counted active in. */
+class InFlight {
+  readonly startMs: number;
+  readonly active: Attributes;
+  constructor(startMs: number, active: Attributes) {
+    this.startMs = startMs;
+    this.active = active;
+  }
+}
+const inFlight = Symbol('outpost.metrics.inFlight');
+type Timed = Request & { [inFlight]?: InFlight };
 
 /**
  * Records http.server.request.duration and http.server.active_requests with the stable HTTP
  * semantic-convention attributes. `http.route` is hapi's matched route template
  * (`/api/products/{id}`), never the raw path; requests that match no route get the one fixed
  * value `unmatched`, so a scanner cannot create new series. 5xx responses carry `error.type`.
+ *
+ * Cheap per request: the request is counted and timed when hapi creates it (an applied request
+ * decoration, a plain call, where an onRequest extension costs an async toolkit round), and
+ * recorded on the `response` event, which every request emits once, shed and aborted ones too.
+ * Attribute objects are built once per distinct set and reused.
  */
 export const metricsPlugin: Plugin<{ instruments: Instruments }> = {
   name: 'metrics',
   register(server, { instruments }) {
-    server.ext('onRequest', (request, h) => {
-      (request.plugins as Record<symbol, bigint>)[started] = process.hrtime.bigint();
-      instruments.activeRequests.add(1, activeAttributes(request));
-      return h.continue;
-    });
-    server.events.on('response', (request) => {
-      const start = (request.plugins as Record<symbol, bigint | undefined>)[started];
-      // Shed requests pass onRequest like any other (shedding runs after routing). A request
-      // answered before onRequest ran is counted all the same, timed from when hapi received it.
-      const seconds =
-        start === undefined
-          ? (Date.now() - request.info.received) / 1e3
-          : Number(process.hrtime.bigint() - start) / 1e9;
-      if (start !== undefined) instruments.activeRequests.add(-1, activeAttributes(request));
-      const status = statusOf(request);
-      instruments.requestDuration.record(seconds, {
-        ...activeAttributes(request),
-        [ATTR.route]: routeOf(request),
-        [ATTR.status]: status,
-        // Semantic conventions: a server error's type is its status code, as a string.
-        ...(status >= 500 ? { [ATTR.errorType]: String(status) } : {}),
-      });
+    const { activeRequests, requestDuration } = instruments;
+    const attributes = new HttpAttributes(server.info.protocol);
+    server.decorate(
+      'request',
+      inFlight,
+      (request: Request) => {
+        const active = attributes.active(request.method);
+        activeRequests.add(1, active);
+        return new InFlight(performance.now(), active);
+      },
+      { apply: true },
+    );
+    server.events.on('response', (request: Timed) => {
+      const timing = request[inFlight];
+      let seconds: number;
+      if (timing === undefined) {
+        // Not counted when it arrived (no decoration ran): timed from when hapi received it.
+        seconds = (Date.now() - request.info.received) / 1e3;
+      } else {
+        seconds = (performance.now() - timing.startMs) / 1e3;
+        activeRequests.add(-1, timing.active);
+      }
+      requestDuration.record(
+        seconds,
+        attributes.duration(routeOf(request), request.method, statusOf(request)),
+      );
     });
   },
 };
-
-/** `http.request.method` and `url.scheme`, the attributes both HTTP server metrics carry. */
-function activeAttributes(request: Request) {
-  return { [ATTR.method]: methodOf(request), [ATTR.scheme]: request.server.info.protocol };
-}
 
 /** True when hapi matched no route (its internal not-found route, method `_special`). */
 export function isUnmatched(request: Request): boolean {
@@ -61,12 +67,6 @@ export function isUnmatched(request: Request): boolean {
 
 export function routeOf(request: Request): string {
   return isUnmatched(request) ? UNMATCHED_ROUTE : request.route.path;
-}
-
-/** Semantic conventions: known methods upper-case, anything else `_OTHER`. */
-function methodOf(request: Request): string {
-  const method = request.method.toUpperCase();
-  return KNOWN_METHODS.has(method) ? method : '_OTHER';
 }
 
 export function statusOf(request: Request): number {
