@@ -1,4 +1,12 @@
-import { METRICS, PUSH_JOB_PATTERN } from '@outpost/outputs';
+import {
+  BURN_RATES,
+  burnWindows,
+  METRICS,
+  PUSH_JOB_PATTERN,
+  sloBadRatio,
+  sloRatioRecord,
+  type SloOutput,
+} from '@outpost/outputs';
 import type { Dimension, MetricsView, View } from './params.ts';
 
 // The allow-listed PromQL the dashboard runs. Queries read the recording rules
@@ -246,24 +254,27 @@ export function sloQueries(slo: {
   window: string;
   thresholdSeconds?: number | undefined;
 }) {
-  const count = 'http_server_request_duration_seconds_count';
-  const by = 'sum by (customer, environment, data_plane)';
+  // The contract's SLIs, the ones the recording rules and alerts use (@outpost/outputs).
+  const kind =
+    slo.name === 'latency' && slo.thresholdSeconds !== undefined ? 'latency' : 'availability';
   const budget = 1 - slo.objective;
-  if (slo.name === 'latency' && slo.thresholdSeconds !== undefined) {
-    const le = quote(String(slo.thresholdSeconds));
-    return {
-      sli: `${by} (increase(http_server_request_duration_seconds_bucket{le=${le}}[${slo.window}])) / ${by} (increase(${count}[${slo.window}]))`,
-      burn: (w: string) => `data_plane:slo_latency_slow_ratio:rate${w} / ${budget}`,
-    };
-  }
+  const bad = sloBadRatio(kind, slo.window, {
+    fn: 'increase',
+    ...(kind === 'latency' ? { thresholdSeconds: slo.thresholdSeconds! } : {}),
+  });
   return {
-    sli: `1 - ((${by} (increase(${count}{http_response_status_code=~"5.."}[${slo.window}])) or ${by} (increase(${count}[${slo.window}])) * 0) / ${by} (increase(${count}[${slo.window}])))`,
-    burn: (w: string) => `data_plane:slo_availability_error_ratio:rate${w} / ${budget}`,
+    sli: `1 - (${bad})`,
+    burn: (w: string) => `${sloRatioRecord(kind, w)} / ${budget}`,
   };
 }
 
-/** The windows of the burn-rate alerts (page: 1h & 5m, 6h & 30m; ticket: 1d & 2h, 3d & 6h). */
-export const BURN_WINDOWS = ['5m', '1h', '6h', '1d', '3d'] as const;
+/**
+ * The windows whose burn rates the SLO page shows: every window of the stack's burn-rate alerts
+ * (the stack outputs carry them; default the contract's), shortest first.
+ */
+export function burnWindowsOf(slo: SloOutput): string[] {
+  return burnWindows(slo.burnRates ?? BURN_RATES);
+}
 
 /**
  * Annotation windows over the view's range (range queries; intervals are made server-side,

@@ -1,5 +1,5 @@
 import { stackOutputs } from '#lib/server/config.ts';
-import { BURN_WINDOWS, sloQueries } from '#lib/server/catalog.ts';
+import { burnWindowsOf, sloQueries } from '#lib/server/catalog.ts';
 import { withPrometheus } from '#lib/server/context.ts';
 import { byLabel } from '#lib/shape.ts';
 import type { PageServerLoad } from './$types';
@@ -17,6 +17,8 @@ interface Row {
 
 export const load = (async () => {
   const outputs = stackOutputs();
+  // Every SLO of a stack shares its burn-rate alerts, so one set of columns.
+  const windows = outputs.slos[0] ? burnWindowsOf(outputs.slos[0]) : [];
   const result = await withPrometheus(
     async (p) => {
       const rows: Row[] = [];
@@ -24,7 +26,7 @@ export const load = (async () => {
         const q = sloQueries(slo);
         const [sli, ...burns] = await Promise.all([
           p.query(q.sli),
-          ...BURN_WINDOWS.map((w) => p.query(q.burn(w))),
+          ...windows.map((w) => p.query(q.burn(w))),
         ]);
         const sliBy = byLabel(sli!, 'data_plane');
         const burnBy = burns.map((b) => byLabel(b, 'data_plane'));
@@ -39,7 +41,7 @@ export const load = (async () => {
             sli: value,
             // Share of the budget left: 1 - (bad share / allowed bad share).
             budgetLeft: value === null ? null : 1 - (1 - value) / (1 - slo.objective),
-            burn: Object.fromEntries(BURN_WINDOWS.map((w, i) => [w, burnBy[i]![dp.id] ?? null])),
+            burn: Object.fromEntries(windows.map((w, i) => [w, burnBy[i]![dp.id] ?? null])),
           });
         }
       }
@@ -49,5 +51,6 @@ export const load = (async () => {
     },
     { rows: [] as Row[] },
   );
-  return { ...result, slos: outputs.slos, windows: BURN_WINDOWS };
+  const rates = outputs.slos[0]?.burnRates ?? [];
+  return { ...result, slos: outputs.slos, windows, rates };
 }) satisfies PageServerLoad;
