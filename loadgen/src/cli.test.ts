@@ -168,7 +168,7 @@ describe('exit codes', () => {
     expect(out.stdout).toMatch(/corrected/);
     // Only prod was targeted (qa is filtered out by the scenario, so its closed port is never probed).
     expect(out.stderr).not.toMatch(/does not answer/);
-    expect(api.faults.put).toEqual([{ errorRate: 0.2, latencyMs: 300 }]);
+    expect(api.faults.put).toEqual([{ errorRate: 0.2, latencyMs: 1500 }]);
     expect(api.faults.deleted).toBe(1);
   });
 });

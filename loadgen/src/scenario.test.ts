@@ -35,7 +35,7 @@ describe('scenarios', () => {
     expect(settings.filters.envs).toEqual(['prod']);
     expect(settings.pattern).toBe('spike');
     expect(faults).toEqual([
-      { env: 'prod', at: 'spike-start', fault: { errorRate: 0.2, latencyMs: 300 } },
+      { env: 'prod', at: 'spike-start', fault: { errorRate: 0.2, latencyMs: 1500 } },
     ]);
     expect(settings.params.spikeAt).toBe(60);
     expect(faultTimes(faults, settings)[0]?.atS).toBe(60);
