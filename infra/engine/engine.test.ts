@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Federation } from '../federation.ts';
 import { firstSetup, type MockRun } from '../pulumi/mock-run.ts';
-import { engineLayout, manifestsDir } from './layout.ts';
+import { engineLayout, manifestsDir, waitForRender } from './layout.ts';
 import { objectKey, readManifests, validateManifest } from './manifests.ts';
 import type { RenderSummary } from './render.ts';
 import { findBinaries } from './tools.ts';
@@ -45,6 +45,7 @@ beforeAll(async () => {
   // Fails the whole file, saying which setup command builds what is missing.
   findBinaries(['pulumi', 'pulumi-resource-kubernetes', 'promtool', 'amtool']);
   statusBefore = gitStatus();
+  await waitForRender(layout); // one started meanwhile (another test run, npm run stacks:render)
   const reused = finishedSummary();
   const [rendered, mocked] = await Promise.all([
     reused ??

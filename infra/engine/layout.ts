@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from './tools.ts';
@@ -99,4 +107,67 @@ export function engineEnv(layout: EngineLayout, binDirs: string[]): NodeJS.Proce
     PULUMI_SKIP_CONFIRMATIONS: 'true',
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: 'true',
   };
+}
+
+/** The pid of a render holding `.run/pulumi/lock`, if that process still runs. */
+export function renderHolder(layout: EngineLayout): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(layout.root, 'lock'), 'utf8'));
+  } catch {
+    return null;
+  }
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null; // left by a render that died
+  }
+}
+
+/** Waits until no other render holds the lock (polling; renders take seconds). */
+export async function waitForRender(
+  layout: EngineLayout,
+  onWait: (pid: number) => void = () => {},
+): Promise<void> {
+  let told = false;
+  for (let pid = renderHolder(layout); pid !== null; pid = renderHolder(layout)) {
+    if (!told) onWait(pid);
+    told = true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Runs `fn` holding `.run/pulumi/lock` (a file holding the pid, made atomically with a hard
+ * link): one render at a time per checkout, since two would wipe each other's state. Waits for
+ * a live holder; takes over a lock whose process is gone.
+ */
+export async function withRenderLock<T>(
+  layout: EngineLayout,
+  fn: () => Promise<T>,
+  onWait?: (pid: number) => void,
+): Promise<T> {
+  const lock = join(layout.root, 'lock');
+  const mine = `${lock}.${process.pid}`;
+  mkdirSync(layout.root, { recursive: true });
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, lock);
+        break;
+      } catch {
+        await waitForRender(layout, onWait);
+        if (renderHolder(layout) === null) rmSync(lock, { force: true }); // its render died
+      }
+    }
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }

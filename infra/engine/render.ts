@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EngineStepError, engineFirstSetup } from './first-setup.ts';
-import { engineEnv, engineLayout, manifestsDir, prepareLayout } from './layout.ts';
+import { engineEnv, engineLayout, manifestsDir, prepareLayout, withRenderLock } from './layout.ts';
 import {
   checkConfigs,
   layOutWorkloads,
@@ -143,7 +143,9 @@ export async function render(): Promise<RenderSummary> {
 
 if (import.meta.main) {
   try {
-    await render();
+    await withRenderLock(engineLayout(), render, (pid) =>
+      log(`waiting for the render of process ${pid} (.run/pulumi/lock)`),
+    );
   } catch (err) {
     if (err instanceof MissingToolError || err instanceof EngineStepError) {
       log(`FAILED: ${err.message}`);
