@@ -63,7 +63,7 @@ export const manifestsDir = (layout: EngineLayout, stack: string) =>
  * The passphrase is made once and kept (it only guards state under `.run/`).
  */
 export function prepareLayout(layout: EngineLayout, stacks: string[]): void {
-  for (const dir of [layout.state, layout.project, layout.logs])
+  for (const dir of [layout.state, layout.project, layout.logs, join(layout.root, 'checks')])
     rmSync(dir, { recursive: true, force: true });
   rmSync(layout.summaryFile, { force: true });
   for (const stack of stacks) rmSync(manifestsDir(layout, stack), { recursive: true, force: true });
