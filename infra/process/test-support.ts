@@ -29,7 +29,8 @@ export function fastIntervals(config: StackConfig): StackConfig {
       ...cp,
       scrapeInterval: '1s',
       evaluationInterval: '1s',
-      rateWindow: '5s',
+      // Push planes' samples arrive every 2-3 s (export + batch): 10 s holds several.
+      rateWindow: '10s',
       alerting: { ...cp.alerting, dataPlaneDownFor: '1m', groupWait: '1s', groupInterval: '1s' },
     },
   };

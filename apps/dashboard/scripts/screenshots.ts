@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStackConfigFile } from '../../../infra/config.ts';
 import { startPlatform } from '../../../infra/process/platform.ts';
-import { fastIntervals, findPortOffset } from '../../../infra/process/test-support.ts';
+import { compress } from '../../../infra/demo/timeline.ts';
+import { findPortOffset } from '../../../infra/process/test-support.ts';
 import { launchChromium } from '../tests/support.ts';
 
-// npm run docs:screenshots: starts the local stack as processes (short intervals), sends mixed
-// traffic with a fault on prod so the charts and alerts have something to show, and saves a
+// npm run docs:screenshots: starts the local stack as processes on the demo's compressed clock
+// (infra/demo/timeline.ts), sends mixed traffic, then the demo's incident on prod (20 % errors,
+// +1.5 s) so the charts show it with its fault and alert bands and the alerts fire, and saves a
 // screenshot of every page into docs/images/. Takes about a minute and a half.
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -21,7 +23,7 @@ const platform = await startPlatform({
   stack: 'local',
   portOffset: offset,
   runDir: mkdtempSync(join(tmpdir(), 'outpost-screens-')),
-  overrides: fastIntervals,
+  overrides: compress,
 });
 if (!platform.outputs.dashboardUrl) throw new Error('build the dashboard first: npm run build');
 const dash = platform.outputs.dashboardUrl;
@@ -59,7 +61,7 @@ try {
   await fetch(`${prod.apiUrl}/admin/faults`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${prod.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ errorRate: 0.15, latencyMs: 120, route: '/api/orders' }),
+    body: JSON.stringify({ errorRate: 0.2, latencyMs: 1500 }),
   });
   await new Promise((r) => setTimeout(r, (WARMUP_S / 2) * 1000));
 
@@ -68,8 +70,10 @@ try {
   const shots: Array<[string, string]> = [
     ['/', 'landing'],
     ['/metrics?env=all&range=5m', 'metrics'],
+    ['/metrics?env=prod&range=5m', 'incident'],
     ['/alerts', 'alerts'],
     ['/slo', 'slo'],
+    ['/targets', 'targets'],
     [
       '/explore?q=sum%20by%20(environment)%20(data_plane%3Ahttp_server_requests%3Arate1m)&range=5m',
       'explore',
@@ -78,7 +82,10 @@ try {
   for (const [path, name] of shots) {
     await page.goto(`${dash}${path}`);
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: name !== 'metrics' });
+    await page.screenshot({
+      path: join(OUT, `${name}.png`),
+      fullPage: name !== 'metrics' && name !== 'incident',
+    });
     log(`docs/images/${name}.png`);
   }
   await browser.close();
