@@ -1,5 +1,12 @@
 import { hasIntegration, renderAlertmanagerConfig } from '../render/alertmanager.ts';
-import { configFile, httpProbe, publish, RESOURCES, secretFile } from './common.ts';
+import {
+  configFile,
+  httpProbe,
+  publish,
+  RESOURCES,
+  secretFile,
+  NODE_RUNTIME_ENV,
+} from './common.ts';
 import type { ControlContext } from './context.ts';
 import { CONFIG_DIR, DATA_DIR, SECRETS_DIR } from './paths.ts';
 import type { Credential, Workload } from './types.ts';
@@ -115,6 +122,7 @@ export function planAlerting(ctx: ControlContext): AlertingParts {
             HOST: bind,
             PORT: String(ctl.webhook.port),
             ALERT_RECEIVER_FILE: `${DATA_DIR}/alerts.jsonl`,
+            ...NODE_RUNTIME_ENV,
           },
           files: [],
           mounts: [{ volume: 'data', path: DATA_DIR }],

@@ -62,3 +62,11 @@ export const CREDENTIALS = {
 export function publish(hostPort: number | null, platform: Platform): { publish?: number } {
   return hostPort !== null && platform === 'docker' ? { publish: hostPort } : {};
 }
+
+/**
+ * Node programs (the API, the dashboard, the alert receiver, the fleet simulator): V8's young
+ * generation capped at 4 MB per semi-space, about 18 MB less RSS per process for the small,
+ * short-lived allocations these servers make (measured on the API after 300 requests:
+ * 148 MB -> 130 MB; docs/benchmarks.md).
+ */
+export const NODE_RUNTIME_ENV = { NODE_OPTIONS: '--max-semi-space-size=4' } as const;

@@ -1,5 +1,12 @@
 import type { StackOutputs } from '@outpost/outputs';
-import { CREDENTIALS, httpProbe, publish, RESOURCES, secretEnv } from './common.ts';
+import {
+  CREDENTIALS,
+  httpProbe,
+  publish,
+  RESOURCES,
+  secretEnv,
+  NODE_RUNTIME_ENV,
+} from './common.ts';
 import type { ControlContext } from './context.ts';
 import type { Credential, Workload } from './types.ts';
 
@@ -39,6 +46,7 @@ export function planDashboard(
           HOST: bind,
           PORT: String(d.port),
           DASHBOARD_CONFIG: JSON.stringify(view),
+          ...NODE_RUNTIME_ENV,
           ...(auth
             ? {
                 DASHBOARD_AUTH_USER: DASHBOARD_USER,

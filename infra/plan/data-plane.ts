@@ -11,6 +11,7 @@ import {
   secretEnv,
   secretFile,
   secretRef,
+  NODE_RUNTIME_ENV,
 } from './common.ts';
 import { CONFIG_DIR, SECRETS_DIR } from './paths.ts';
 import type { Credential, FileMount, NetworkRule, ScrapeTarget, Workload } from './types.ts';
@@ -80,6 +81,7 @@ export function planDataPlane(
           OTEL_METRICS_EXPORTER: 'otlp',
           OTEL_EXPORTER_OTLP_ENDPOINT: `http://${c.otlp.internal}`,
           OTEL_METRIC_EXPORT_INTERVAL: String(API_EXPORT_INTERVAL_MS),
+          ...NODE_RUNTIME_ENV,
         },
         files: [],
         mounts: [],

@@ -1,6 +1,6 @@
 import { planeJob } from '@outpost/outputs';
 import { fleetPlanes, type FleetPlane } from '../fleet/planes.ts';
-import { configFile, httpProbe, RESOURCES } from './common.ts';
+import { configFile, httpProbe, NODE_RUNTIME_ENV, RESOURCES } from './common.ts';
 import type { ControlContext } from './context.ts';
 import { CONFIG_DIR } from './paths.ts';
 import type { ScrapeTarget, Workload } from './types.ts';
@@ -44,6 +44,7 @@ export function planFleet(ctx: ControlContext, size: number): FleetParts {
           PORT: String(port),
           FLEET_FILE: `${CONFIG_DIR}/fleet.json`,
           FLEET_SEED: '1',
+          ...NODE_RUNTIME_ENV,
         },
         files: [configFile('fleet.json', JSON.stringify(planes))],
         mounts: [],

@@ -9,6 +9,7 @@ export class BoundedLog {
   readonly #maxBytes: number;
   #stream: WriteStream;
   #size: number;
+  #closed = false;
 
   constructor(path: string, maxBytes = 5 * 1024 * 1024) {
     this.path = path;
@@ -18,6 +19,9 @@ export class BoundedLog {
   }
 
   write(chunk: Buffer | string): void {
+    // A child's last output can arrive after its exit, once the log is closed: drop it
+    // rather than throw (an unhandled stream error would end the supervisor).
+    if (this.#closed) return;
     const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (this.#size + bytes > this.#maxBytes && this.#size > 0) this.#rotate();
     this.#stream.write(chunk);
@@ -25,6 +29,7 @@ export class BoundedLog {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     return new Promise((resolve) => this.#stream.end(resolve));
   }
 

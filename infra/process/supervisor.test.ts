@@ -45,6 +45,26 @@ describe('children die with their supervisor', () => {
   });
 });
 
+describe("a child's log", () => {
+  it('drops output that arrives after it is closed instead of ending the supervisor', () => {
+    // In a process of its own: an unhandled stream error there ends it, as it ended npm start.
+    const dir = mkdtempSync(join(tmpdir(), 'log-'));
+    const script = join(dir, 'late.ts');
+    writeFileSync(
+      script,
+      `import { BoundedLog } from ${JSON.stringify(join(import.meta.dirname, 'log-file.ts'))};
+       const log = new BoundedLog(${JSON.stringify(join(dir, 'child.log'))});
+       log.write('before\\n');
+       const closing = log.close();
+       log.write('after the exit\\n');
+       await closing;
+       await new Promise((r) => setTimeout(r, 100));
+       process.stdout.write('survived');`,
+    );
+    expect(execFileSync(process.execPath, [script], { encoding: 'utf8' })).toBe('survived');
+  });
+});
+
 describe('the alert receiver', () => {
   let url: string;
   let child: ReturnType<typeof spawn>;

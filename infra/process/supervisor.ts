@@ -85,7 +85,8 @@ export class Supervised {
     if (this.#restartTimer) clearTimeout(this.#restartTimer);
     const child = this.#child;
     if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // 'close': the process exited and its output was read to the end.
+      const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
       child.kill('SIGCONT'); // a paused child cannot handle SIGTERM
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
