@@ -40,6 +40,18 @@ export class Alertmanager {
       .sort((a, b) => a.endsAt.localeCompare(b.endsAt));
   }
 
+  /**
+   * Whether alerts reach anyone: Alertmanager's running configuration has at least one
+   * integration (webhook, Slack, email, PagerDuty, ...). A stack with no receiver configured
+   * renders receivers without one, and every alert then goes nowhere.
+   */
+  async delivers(): Promise<boolean> {
+    const status = (await this.#call('GET', '/api/v2/status')) as {
+      config?: { original?: string };
+    };
+    return hasIntegration(status.config?.original ?? '');
+  }
+
   /** Creates a silence; returns its id. */
   async createSilence(silence: SilenceDraft): Promise<string> {
     const body = (await this.#call('POST', '/api/v2/silences', silence)) as { silenceID: string };
@@ -78,4 +90,12 @@ export class Alertmanager {
 export function alertmanager(): Alertmanager | null {
   const url = stackOutputs().alertmanagerUrl;
   return url ? new Alertmanager(url) : null;
+}
+
+/**
+ * True when an Alertmanager configuration (its YAML, as /api/v2/status returns it) names at
+ * least one integration: a `<kind>_configs:` list with an entry.
+ */
+export function hasIntegration(config: string): boolean {
+  return /^\s*[a-z]+_configs:\s*\n\s*-\s/m.test(config);
 }

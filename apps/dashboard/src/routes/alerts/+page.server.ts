@@ -52,9 +52,10 @@ export const load = (async ({ locals }) => {
   const am = alertmanager();
   let silences: Silence[] = [];
   let alertmanagerError: string | null = null;
+  let delivers = true;
   if (am) {
     try {
-      silences = await am.silences();
+      [silences, delivers] = await Promise.all([am.silences(), am.delivers()]);
     } catch (err) {
       if (!(err instanceof AlertmanagerUnreachable || err instanceof AlertmanagerRejected))
         throw err;
@@ -65,6 +66,7 @@ export const load = (async ({ locals }) => {
     ...prom,
     silences,
     alertmanagerError,
+    delivers,
     hasAlertmanager: am !== null,
     user: locals.user,
     operators: OPERATORS,
