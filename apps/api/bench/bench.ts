@@ -104,7 +104,12 @@ try {
     }
     log(
       `round ${round}/${ROUNDS}: ` +
-        variants.map((v) => `${v.name} ${v.rounds.at(-1)!.rps.toFixed(0)} req/s`).join(', '),
+        variants
+          .map((v) => {
+            const r = v.rounds.at(-1)!;
+            return `${v.name} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerReq.toFixed(1)} µs/req`;
+          })
+          .join(', '),
     );
   }
   if (PROFILE_S > 0) profiles = await profile([on, off]);

@@ -6,6 +6,7 @@ import {
   UNMATCHED_ROUTE,
   type MetricSpec,
 } from '@outpost/outputs';
+import { ActiveRequests } from './active-requests.ts';
 
 // The metric catalogue lives in the contract package (@outpost/outputs, docs/metrics.md):
 // names, units, attributes and buckets are defined there once, for the API, the rules and the
@@ -20,7 +21,8 @@ export type InstrumentSpec = MetricSpec;
 
 export interface Instruments {
   requestDuration: Histogram;
-  activeRequests: UpDownCounter;
+  /** Observed by the asynchronous UpDownCounter http.server.active_requests. */
+  activeRequests: ActiveRequests;
   ordersCreated: Counter;
   paymentsProcessed: Counter;
   searchQueries: Counter;
@@ -33,16 +35,22 @@ export interface Instruments {
 export function createInstruments(meter: Meter): Instruments {
   const counter = (spec: MetricSpec) =>
     meter.createCounter(spec.name, { unit: spec.unit, description: spec.description });
-  return {
-    requestDuration: meter.createHistogram(SPECS.requestDuration.name, {
-      unit: SPECS.requestDuration.unit,
-      description: SPECS.requestDuration.description,
-      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
-    }),
-    activeRequests: meter.createUpDownCounter(SPECS.activeRequests.name, {
+  // Created in the catalogue's order, which is the order of the exported metrics.
+  const requestDuration = meter.createHistogram(SPECS.requestDuration.name, {
+    unit: SPECS.requestDuration.unit,
+    description: SPECS.requestDuration.description,
+    advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+  });
+  const activeRequests = new ActiveRequests();
+  meter
+    .createObservableUpDownCounter(SPECS.activeRequests.name, {
       unit: SPECS.activeRequests.unit,
       description: SPECS.activeRequests.description,
-    }),
+    })
+    .addCallback((result) => activeRequests.observe(result));
+  return {
+    requestDuration,
+    activeRequests,
     ordersCreated: counter(SPECS.ordersCreated),
     paymentsProcessed: counter(SPECS.paymentsProcessed),
     searchQueries: counter(SPECS.searchQueries),

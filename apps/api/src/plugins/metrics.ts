@@ -14,7 +14,7 @@ class InFlight {
   }
 }
 const inFlight = Symbol('outpost.metrics.inFlight');
-type Timed = Request & { [inFlight]?: InFlight };
+type Plugins = Record<symbol, InFlight | undefined>;
 
 /**
  * Records http.server.request.duration and http.server.active_requests with the stable HTTP
@@ -22,31 +22,27 @@ type Timed = Request & { [inFlight]?: InFlight };
  * (`/api/products/{id}`), never the raw path; requests that match no route get the one fixed
  * value `unmatched`, so a scanner cannot create new series. 5xx responses carry `error.type`.
  *
- * Cheap per request: the request is counted and timed when hapi creates it (an applied request
- * decoration, a plain call, where an onRequest extension costs an async toolkit round), and
- * recorded on the `response` event, which every request emits once, shed and aborted ones too.
- * Attribute objects are built once per distinct set and reused.
+ * Per request it allocates one small record and no attribute objects (they are built once per
+ * distinct set), and makes one SDK call: the histogram's `record`. The active count is kept in
+ * `ActiveRequests` and observed at collection.
  */
 export const metricsPlugin: Plugin<{ instruments: Instruments }> = {
   name: 'metrics',
   register(server, { instruments }) {
     const { activeRequests, requestDuration } = instruments;
     const attributes = new HttpAttributes(server.info.protocol);
-    server.decorate(
-      'request',
-      inFlight,
-      (request: Request) => {
-        const active = attributes.active(request.method);
-        activeRequests.add(1, active);
-        return new InFlight(performance.now(), active);
-      },
-      { apply: true },
-    );
-    server.events.on('response', (request: Timed) => {
-      const timing = request[inFlight];
+    server.ext('onRequest', (request, h) => {
+      const active = attributes.active(request.method);
+      activeRequests.add(1, active);
+      (request.plugins as Plugins)[inFlight] = new InFlight(performance.now(), active);
+      return h.continue;
+    });
+    server.events.on('response', (request) => {
+      const timing = (request.plugins as Plugins)[inFlight];
       let seconds: number;
+      // Shed requests pass onRequest like any other (shedding runs after routing). A request
+      // answered before onRequest ran is counted all the same, timed from when hapi received it.
       if (timing === undefined) {
-        // Not counted when it arrived (no decoration ran): timed from when hapi received it.
         seconds = (Date.now() - request.info.received) / 1e3;
       } else {
         seconds = (performance.now() - timing.startMs) / 1e3;
