@@ -1,4 +1,11 @@
-import { collectorJob, METRICS, planeJob, pushJob, type PlaneLabels } from '@outpost/outputs';
+import {
+  collectorJob,
+  METRICS,
+  planeJob,
+  pushJob,
+  RECORDED,
+  type PlaneLabels,
+} from '@outpost/outputs';
 import type { ControlPlaneConfig } from '../config.ts';
 import { sloRuleGroups } from './slo-rules.ts';
 import { loadTemplate, toYaml } from './template.ts';
@@ -8,7 +15,7 @@ export const DEFAULT_RUNBOOK_BASE =
   'https://github.com/outpost-platform/outpost/blob/main/docs/runbooks';
 
 export function renderRecordingRules(cp: ControlPlaneConfig): string {
-  const doc = loadTemplate('rules/recording.yml', { rateWindow: cp.rateWindow }) as {
+  const doc = loadTemplate('rules/recording.yml', { ...RECORDED, rateWindow: cp.rateWindow }) as {
     groups: unknown[];
   };
   return toYaml(doc, 'Recording rules (config/rules/recording.yml)');
@@ -29,6 +36,7 @@ export function renderAlertingRules(
 ): string {
   const a = cp.alerting;
   const doc = loadTemplate('rules/alerting.yml', {
+    ...RECORDED,
     runbooks,
     dataPlaneDownFor: a.dataPlaneDownFor,
     symptomFor: a.symptomFor,

@@ -5,3 +5,4 @@ export * from './contract/duration.ts';
 export * from './contract/metrics.ts';
 export * from './contract/faults.ts';
 export * from './contract/slo.ts';
+export * from './contract/rules.ts';

@@ -3,6 +3,7 @@ import {
   burnWindows,
   METRICS,
   PUSH_JOB_PATTERN,
+  RECORDED,
   sloBadRatio,
   sloRatioRecord,
   type SloOutput,
@@ -88,15 +89,15 @@ export function metricsCharts(view: MetricsView): SeriesChart[] {
     const s = selector(view);
     return matcher ? `${s.slice(0, -1)},${matcher}}` : s;
   };
-  const requests = (m?: string) => `data_plane:http_server_requests:rate1m${sel(m)}`;
-  const errors = (m?: string) => `data_plane:http_server_errors:rate1m${sel(m)}`;
-  const active = (m?: string) => `data_plane:http_server_active_requests:sum${sel(m)}`;
+  const requests = (m?: string) => `${RECORDED.planeRequests}${sel(m)}`;
+  const errors = (m?: string) => `${RECORDED.planeErrors}${sel(m)}`;
+  const active = (m?: string) => `${RECORDED.planeActive}${sel(m)}`;
   // Latency quantiles are recorded per plane, and per customer and environment: a customer's
   // or environment's line is its worst environment's quantile.
-  const quantile = (q: string) => (m?: string) =>
+  const quantile = (q: 'P50' | 'P95' | 'P99') => (m?: string) =>
     d === 'data_plane'
-      ? `max by (data_plane) (data_plane:http_server_request_duration_seconds:${q}_rate1m${sel(m)})`
-      : `max by (${d}) (environment:http_server_request_duration_seconds:${q}_rate1m${sel(m)})`;
+      ? `max by (data_plane) (${RECORDED[`plane${q}`]}${sel(m)})`
+      : `max by (${d}) (${RECORDED[`env${q}`]}${sel(m)})`;
 
   const chart = (
     id: string,
@@ -127,9 +128,9 @@ export function metricsCharts(view: MetricsView): SeriesChart[] {
       (m) => `sum by (${d}) (${errors(m)}) / sum by (${d}) (${requests(m)})`,
       (m) => `sum(${errors(m)}) / sum(${requests(m)})`,
     ),
-    chart('p50', 'Latency p50', 's', quantile('p50')),
-    chart('p95', 'Latency p95', 's', quantile('p95')),
-    chart('p99', 'Latency p99', 's', quantile('p99')),
+    chart('p50', 'Latency p50', 's', quantile('P50')),
+    chart('p95', 'Latency p95', 's', quantile('P95')),
+    chart('p99', 'Latency p99', 's', quantile('P99')),
     chart('active', 'Active requests', 'count', (m) => `sum by (${d}) (${active(m)})`),
   ];
 }
@@ -142,25 +143,25 @@ export function businessCharts(view: View): CatalogQuery[] {
       id: 'orders',
       title: 'Orders',
       unit: 'ops/s',
-      expr: `sum(data_plane:app_orders_created:rate1m${s})`,
+      expr: `sum(${RECORDED.planeOrders}${s})`,
     },
     {
       id: 'payments',
       title: 'Payments',
       unit: 'ops/s',
-      expr: `sum by (app_payment_outcome) (data_plane:app_payments_processed:rate1m${s})`,
+      expr: `sum by (app_payment_outcome) (${RECORDED.planePayments}${s})`,
     },
     {
       id: 'searches',
       title: 'Searches',
       unit: 'ops/s',
-      expr: `sum(data_plane:app_search_queries:rate1m${s})`,
+      expr: `sum(${RECORDED.planeSearches}${s})`,
     },
     {
       id: 'reports',
       title: 'Reports',
       unit: 'ops/s',
-      expr: `sum(data_plane:app_reports_generated:rate1m${s})`,
+      expr: `sum(${RECORDED.planeReports}${s})`,
     },
   ];
 }
@@ -181,45 +182,23 @@ export function summaryCards(view: View): Array<CatalogQuery & { previous: strin
     previous: `avg_over_time((${inner})[${range}:${view.step}s] offset ${range})`,
   });
   return [
-    card('rate', 'Request rate', 'req/s', `sum(data_plane:http_server_requests:rate1m${s})`),
-    card(
-      'p50',
-      'p50 latency',
-      's',
-      measured(`max(environment:http_server_request_duration_seconds:p50_rate1m${s})`),
-    ),
-    card(
-      'p95',
-      'p95 latency',
-      's',
-      measured(`max(environment:http_server_request_duration_seconds:p95_rate1m${s})`),
-    ),
-    card(
-      'p99',
-      'p99 latency',
-      's',
-      measured(`max(environment:http_server_request_duration_seconds:p99_rate1m${s})`),
-    ),
+    card('rate', 'Request rate', 'req/s', `sum(${RECORDED.planeRequests}${s})`),
+    card('p50', 'p50 latency', 's', measured(`max(${RECORDED.envP50}${s})`)),
+    card('p95', 'p95 latency', 's', measured(`max(${RECORDED.envP95}${s})`)),
+    card('p99', 'p99 latency', 's', measured(`max(${RECORDED.envP99}${s})`)),
     card(
       'errors',
       'Error rate',
       'ratio',
-      measured(
-        `sum(data_plane:http_server_errors:rate1m${s}) / sum(data_plane:http_server_requests:rate1m${s})`,
-      ),
+      measured(`sum(${RECORDED.planeErrors}${s}) / sum(${RECORDED.planeRequests}${s})`),
     ),
-    card(
-      'active',
-      'Active requests',
-      'count',
-      `sum(data_plane:http_server_active_requests:sum${s})`,
-    ),
+    card('active', 'Active requests', 'count', `sum(${RECORDED.planeActive}${s})`),
   ];
 }
 
 /** The ten slowest routes by p95 now (routes without requests, a NaN p95, left out). */
 export function slowestRoutes(view: View): string {
-  return `topk(10, ${measured(`max by (environment, http_route, http_request_method) (data_plane_route:http_server_request_duration_seconds:p95_rate1m${selector(view)})`)})`;
+  return `topk(10, ${measured(`max by (environment, http_route, http_request_method) (${RECORDED.routeP95}${selector(view)})`)})`;
 }
 
 const memory = METRICS.processMemoryUsage.prometheus;
@@ -240,10 +219,10 @@ export const OVERVIEW = {
   memory: `max by (data_plane) (${memory})`,
   pushUp: `max by (data_plane) (present_over_time(${pushed}[2m]))`,
   pushAge: `time() - max by (data_plane) (timestamp(${pushed}))`,
-  rate: 'sum by (data_plane) (data_plane:http_server_requests:rate1m)',
-  errors: 'max by (data_plane) (data_plane:http_server_error_ratio:rate1m)',
-  p95: 'max by (data_plane) (data_plane:http_server_request_duration_seconds:p95_rate1m)',
-  cpu: 'max by (data_plane) (data_plane:process_cpu_utilization:rate1m)',
+  rate: `sum by (data_plane) (${RECORDED.planeRequests})`,
+  errors: `max by (data_plane) (${RECORDED.planeErrorRatio})`,
+  p95: `max by (data_plane) (${RECORDED.planeP95})`,
+  cpu: `max by (data_plane) (${RECORDED.planeCpu})`,
   alerts: 'count by (data_plane, alertname) (ALERTS{alertstate="firing"})',
 } as const;
 
