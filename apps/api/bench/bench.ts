@@ -1,17 +1,11 @@
 import autocannon from 'autocannon';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-} from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/testing/process.ts';
+import { checkout, ROOT } from './checkout.ts';
 import {
   byOwner,
   diff,
@@ -32,7 +26,8 @@ import {
 //
 // BENCH_ROUNDS (5), BENCH_BURST_SECONDS (3), BENCH_PROFILE_SECONDS (3; 0 skips the profile).
 // BENCH_BASELINE=<git ref> adds a third variant, metrics on as of that commit (its apps/api/src),
-// to compare a change with what it replaces in the same run.
+// to compare a change with what it replaces in the same run. On a busy machine the rounds
+// swing too much to see a few microseconds: bench/instructions.ts counts instructions instead.
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BURST_S = Number(process.env.BENCH_BURST_SECONDS ?? 3);
@@ -41,7 +36,6 @@ const BASELINE = process.env.BENCH_BASELINE;
 const CONNECTIONS = 32;
 /** The goal: metrics cost under 5 % of throughput and of CPU per request. */
 const GOAL = { throughput: 0.95, cpuPerRequest: 1.05 };
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = 'apps/api/src/main.ts';
 const PROFILER = fileURLToPath(new URL('./profiler.ts', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -77,7 +71,7 @@ const off: Variant = {
   rounds: [],
 };
 const baseline: Variant | null = BASELINE
-  ? { name: `on @${BASELINE}`, env: METRICS_ON, root: checkout(BASELINE), rounds: [] }
+  ? { name: `on @${BASELINE}`, env: METRICS_ON, root: checkout(BASELINE, work), rounds: [] }
   : null;
 const variants = [on, off, ...(baseline ? [baseline] : [])];
 
@@ -112,7 +106,7 @@ try {
           .join(', '),
     );
   }
-  if (PROFILE_S > 0) profiles = await profile([on, off]);
+  if (PROFILE_S > 0) profiles = await profile(variants);
 } finally {
   for (const v of variants) v.child?.kill('SIGTERM');
 }
@@ -149,7 +143,10 @@ if (baseline) {
     `  on / ${baseline.name}:  throughput ${spread(ratio(on, baseline, (r) => r.rps))}, ` +
     `CPU per request ${spread(ratio(on, baseline, (r) => r.cpuUsPerReq))}\n`;
 }
-if (profiles) out += describeProfiles(profiles.get(on)!, profiles.get(off)!);
+if (profiles) {
+  out += describeProfiles(on.name, profiles.get(on)!, profiles.get(off)!);
+  if (baseline) out += describeProfiles(baseline.name, profiles.get(baseline)!, profiles.get(off)!);
+}
 process.stdout.write(out);
 if (profiles) log(`profiles kept in ${work} (read them with apps/api/bench/profile.ts)`);
 
@@ -210,6 +207,7 @@ async function profile(vs: Variant[]) {
 
 /** The profile's answer: the metrics' own code, heaviest first, and the largest extra costs. */
 function describeProfiles(
+  name: string,
   a: { costs: Cost[]; requests: number },
   b: { costs: Cost[]; requests: number },
 ): string {
@@ -221,8 +219,8 @@ function describeProfiles(
     (d) => d.delta > 0,
   );
   return (
-    `\n  CPU profile, ${PROFILE_S} s per variant (self time, µs per request; sampling adds overhead):\n` +
-    `  busy time ${busy(a).toFixed(1)} on vs ${busy(b).toFixed(1)} off; metrics code ` +
+    `\n  CPU profile of ${name}, ${PROFILE_S} s (self time, µs per request; sampling adds overhead):\n` +
+    `  busy time ${busy(a).toFixed(1)} vs ${busy(b).toFixed(1)} with metrics off; metrics code ` +
     `(OpenTelemetry packages and our metrics modules) ${(ownTotal / a.requests).toFixed(2)} µs, ` +
     `${((100 * ownTotal) / a.costs.reduce((s, c) => s + c.selfUs, 0)).toFixed(1)} % of busy time\n` +
     `  heaviest remaining metrics cost: ${own[0] ? `${own[0].key}, ${us(own[0]).trim()} µs per request` : 'none sampled'}\n` +
@@ -230,7 +228,7 @@ function describeProfiles(
       .slice(0, 6)
       .map((c) => `    ${us(c)}  ${c.key}\n`)
       .join('') +
-    `  largest extra self time by owner, on minus off (noisy: sampling):\n` +
+    `  largest extra self time by owner, minus metrics off (noisy: sampling):\n` +
     extra
       .slice(0, 5)
       .map(
@@ -247,17 +245,6 @@ function burst(v: Variant, seconds: number): Promise<autocannon.Result> {
     connections: CONNECTIONS,
     duration: seconds,
   });
-}
-
-/** apps/api/src as of a git ref, beside links to this checkout's node_modules. */
-function checkout(ref: string): string {
-  const dir = join(work, 'baseline');
-  mkdirSync(join(dir, 'apps/api'), { recursive: true });
-  const archive = execFileSync('git', ['-C', ROOT, 'archive', ref, 'apps/api/src']);
-  execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  symlinkSync(join(ROOT, 'apps/api/node_modules'), join(dir, 'apps/api/node_modules'));
-  return dir;
 }
 
 /** CPU time of every thread of a process, nanoseconds (schedstat's first field). */
