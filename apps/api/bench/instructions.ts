@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,7 @@ variants.forEach((v, i) => {
     `   ${k(Math.min(...w))} .. ${k(Math.max(...w))}\n`;
 });
 process.stdout.write(out);
+rmSync(work, { recursive: true, force: true }); // the checkouts and callgrind's dumps
 
 /** Instructions of the real server (main.ts) for REQUESTS responses after WARMUP. */
 async function countHttp(v: { name: string; root: string; mode: string }): Promise<number> {
