@@ -52,14 +52,14 @@ export function imageOf(program: Program, registry?: string): string {
     case 'thanos':
       return `quay.io/thanos/thanos:${v.THANOS_VERSION}`;
     case 'alert-receiver':
-      // One self-contained file (infra/process/alert-receiver.ts) run by Node's type stripping.
+      // A Node image running one self-contained script the plan mounts (alertReceiverScript).
       return 'node:24.11-alpine';
     case 'fleet-simulator':
       throw new Error('the fleet simulator is a process-mode test double; it has no image');
   }
 }
 
-/** The alert receiver's source, uploaded into its container on Docker. */
-export function alertReceiverSource(): string {
-  return readFileSync(join(REPO_ROOT, 'infra/process/alert-receiver.ts'), 'utf8');
+/** The alert receiver's script (plain JavaScript, self-contained): the plan mounts it. */
+export function alertReceiverScript(): string {
+  return readFileSync(join(REPO_ROOT, 'infra/process/alert-receiver.mjs'), 'utf8');
 }

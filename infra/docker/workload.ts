@@ -1,8 +1,6 @@
 import * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
 import type { CredentialOutputs } from '../credentials.ts';
-import { alertReceiverSource } from '../images.ts';
-import { CONFIG_DIR } from '../plan/paths.ts';
 import type { Container, EnvValue, Probe, Workload } from '../plan/types.ts';
 
 export interface DockerWorkloadArgs {
@@ -47,9 +45,6 @@ export class DockerWorkload extends pulumi.ComponentResource {
                   ? f.content
                   : secretOf(args.credentials, f.secret.credential, f.secret.key),
             })),
-            ...(c.program === 'alert-receiver'
-              ? [{ file: `${CONFIG_DIR}/alert-receiver.ts`, content: alertReceiverSource() }]
-              : []),
           ],
           volumes: c.mounts.map((m) => ({
             volumeName: args.volumes[m.volume]!,
@@ -84,10 +79,9 @@ export class DockerWorkload extends pulumi.ComponentResource {
   }
 }
 
-/** The program's arguments; the alert receiver runs its uploaded source in a Node image. */
+/** The program's arguments; the alert receiver's name its script for a Node image. */
 function command(c: Container): { command?: string[] } {
-  if (c.program === 'alert-receiver')
-    return { command: ['node', `${CONFIG_DIR}/alert-receiver.ts`] };
+  if (c.program === 'alert-receiver') return { command: ['node', ...c.args] };
   return c.args.length > 0 ? { command: c.args } : {};
 }
 

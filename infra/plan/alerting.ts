@@ -7,6 +7,7 @@ import {
   secretFile,
   NODE_RUNTIME_ENV,
 } from './common.ts';
+import { alertReceiverScript } from '../images.ts';
 import type { ControlContext } from './context.ts';
 import { CONFIG_DIR, DATA_DIR, SECRETS_DIR } from './paths.ts';
 import type { Credential, Workload } from './types.ts';
@@ -117,14 +118,14 @@ export function planAlerting(ctx: ControlContext): AlertingParts {
         {
           name: 'alert-receiver',
           program: 'alert-receiver',
-          args: [],
+          args: [`${CONFIG_DIR}/alert-receiver.mjs`],
           env: {
             HOST: bind,
             PORT: String(ctl.webhook.port),
             ALERT_RECEIVER_FILE: `${DATA_DIR}/alerts.jsonl`,
             ...NODE_RUNTIME_ENV,
           },
-          files: [],
+          files: [configFile('alert-receiver.mjs', alertReceiverScript())],
           mounts: [{ volume: 'data', path: DATA_DIR }],
           ports: [
             {

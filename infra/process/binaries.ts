@@ -53,11 +53,29 @@ export function goBinary(name: GoBinary): string {
   );
 }
 
-/** The apps of this repository, run from source with the Node that runs process mode. */
+/**
+ * The API as its image runs it: one bundled file (apps/api/build.ts), rebuilt first when a source
+ * it was built from has changed since, so `npm start` never runs stale code. Once per process.
+ */
+let apiBundle: string | undefined;
+function builtApi(): string {
+  if (apiBundle) return apiBundle;
+  try {
+    execFileSync(process.execPath, [join(REPO_ROOT, 'apps/api/build.ts'), '--if-stale'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (err) {
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? err).trim();
+    throw new ProcessModeError(
+      `the API does not build (node apps/api/build.ts): ${stderr}\nFix the error above, then start again.`,
+    );
+  }
+  return (apiBundle = join(REPO_ROOT, 'apps/api/dist/main.mjs'));
+}
+
+/** The other apps of this repository, run from source with the Node that runs process mode. */
 const APPS = {
-  api: join(REPO_ROOT, 'apps/api/src/main.ts'),
   dashboard: join(REPO_ROOT, 'apps/dashboard/serve.js'),
-  'alert-receiver': join(REPO_ROOT, 'infra/process/alert-receiver.ts'),
   'fleet-simulator': join(REPO_ROOT, 'infra/fleet/simulator.ts'),
 };
 
@@ -65,8 +83,10 @@ const APPS = {
 export function commandOf(program: Program): { command: string; args: string[] } {
   switch (program) {
     case 'api':
+      return { command: process.execPath, args: [builtApi()] };
+    case 'alert-receiver': // the plan's args name the script it mounts
+      return { command: process.execPath, args: [] };
     case 'dashboard':
-    case 'alert-receiver':
     case 'fleet-simulator':
       return { command: process.execPath, args: [APPS[program]] };
     case 'otelcol':

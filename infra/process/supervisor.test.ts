@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, MAX_LIST } from './alert-receiver.ts';
+import { MAX_BODY_BYTES, MAX_LIST } from './alert-receiver.mjs';
 import { portFree } from './checks.ts';
 import { eventually } from './test-support.ts';
 
 // What broke when we tried to break it: a supervisor killed with SIGKILL left its children
 // holding their ports; a large POST to the alert receiver killed the supervisor it ran in.
 
-const RECEIVER = join(import.meta.dirname, 'alert-receiver.ts');
+const RECEIVER = join(import.meta.dirname, 'alert-receiver.mjs');
 const SUPERVISED = join(import.meta.dirname, 'supervisor.ts');
 
 function alive(pid: number): boolean {

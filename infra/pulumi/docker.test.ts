@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageOf } from '../images.ts';
+import { alertReceiverScript, imageOf } from '../images.ts';
 import { buildPlan } from '../plan/index.ts';
 import { stackConfig } from '../plan/testing.ts';
 import { mockRun, type MockRun } from './mock-run.ts';
@@ -93,12 +93,14 @@ describe('stack local on Docker', () => {
     );
   });
 
-  it('the alert receiver runs its uploaded source, and Alertmanager notifies it', () => {
+  it('the alert receiver runs its uploaded script, and Alertmanager notifies it', () => {
     const receiver = container('local-alert-receiver').inputs as {
       command: string[];
-      uploads: Array<{ file: string }>;
+      uploads: Array<{ file: string; content: string }>;
     };
-    expect(receiver.command).toEqual(['node', '/outpost/config/alert-receiver.ts']);
+    expect(receiver.command).toEqual(['node', '/outpost/config/alert-receiver.mjs']);
+    const script = receiver.uploads.find((u) => u.file === '/outpost/config/alert-receiver.mjs');
+    expect(script?.content).toBe(alertReceiverScript());
     const am = container('local-alertmanager').inputs as {
       uploads: Array<{ file: string; content: string }>;
     };
