@@ -27,22 +27,28 @@ export interface ApiProcess {
 export interface StartOptions {
   /** Soft limit on open files for the process (`ulimit -n`), e.g. to prove it survives a flood. */
   openFiles?: number;
+  /** The program to run: main.ts by default, or a bundle (apps/api/build.ts). */
+  main?: string;
+  /** Its working directory. */
+  cwd?: string;
 }
 
-/** Starts main.ts as a real process and waits until /ready answers 200. */
+/** Starts main.ts (or options.main) as a real process and waits until /ready answers 200. */
 export async function startApi(
   env: Record<string, string>,
   options: StartOptions = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
+  const main = options.main ?? MAIN;
   const [command, args] =
     options.openFiles === undefined
-      ? [process.execPath, [MAIN]]
+      ? [process.execPath, [main]]
       : [
           'bash',
-          ['-c', `ulimit -n ${options.openFiles} && exec "$0" "$1"`, process.execPath, MAIN],
+          ['-c', `ulimit -n ${options.openFiles} && exec "$0" "$1"`, process.execPath, main],
         ];
   const child = spawn(command, args, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
