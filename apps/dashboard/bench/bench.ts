@@ -9,7 +9,7 @@ import { freePort, launchChromium, startDashboard } from '../tests/support.ts';
 // npm run bench:dashboard: (1) JavaScript shipped to the browser for /metrics, gzip'd, as
 // Chromium loads it; (2) server-side time of the metrics page (every query it runs) for all
 // environments over 1 h and 24 h, against a Prometheus seeded with 24 h of recorded series by
-// `promtool tsdb create-blocks-from openmetrics`. Goals: < 150 KB gzip, p95 < 300 ms for 24 h.
+// `promtool tsdb create-blocks-from openmetrics`. Goals: <= 100 KB gzip, p95 < 300 ms for 24 h.
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const STEP_S = 10;
@@ -162,7 +162,7 @@ try {
     [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
   process.stdout.write(
     `\nbench:dashboard — 3 environments, recorded series seeded for 24 h at ${STEP_S} s\n\n` +
-      `  JavaScript for /metrics: ${scripts.size} files, ${(raw / 1024).toFixed(0)} KB raw, ${(gzip / 1024).toFixed(1)} KB gzip   (goal < 150 KB gzip; Grafana ships about 8.6 MB minified)\n` +
+      `  JavaScript for /metrics: ${scripts.size} files, ${(raw / 1024).toFixed(0)} KB raw, ${(gzip / 1024).toFixed(1)} KB gzip   (goal <= 100 KB gzip, ${gzip <= 100 * 1024 ? 'within' : 'MISSED'}; Grafana ships about 8.6 MB minified)\n` +
       Object.entries(timing)
         .map(
           ([range, xs]) =>
