@@ -33,7 +33,8 @@ function renderedFiles(plan: Plan): Record<string, string> {
   for (const w of plan.workloads)
     for (const c of w.containers)
       for (const f of c.files)
-        if ('content' in f) files[`${w.name}/${f.path.slice(CONFIG_DIR.length + 1)}`] = f.content;
+        if ('content' in f && c.program !== 'alert-receiver')
+          files[`${w.name}/${f.path.slice(CONFIG_DIR.length + 1)}`] = f.content;
   return files;
 }
 
@@ -49,6 +50,17 @@ const run = (
   });
 
 describe('golden files', () => {
+  // The receiver's script is a repository file mounted as is, not rendered: checked against it.
+  it('the alert receiver mounts infra/process/alert-receiver.mjs unchanged', () => {
+    const source = readFileSync(join(import.meta.dirname, '../process/alert-receiver.mjs'), 'utf8');
+    const mounted = Object.values(plans)
+      .flatMap((p) => p.workloads.flatMap((w) => w.containers))
+      .filter((c) => c.program === 'alert-receiver')
+      .flatMap((c) => c.files);
+    expect(mounted.length).toBeGreaterThan(0);
+    for (const f of mounted) expect('content' in f && f.content).toBe(source);
+  });
+
   it.each(Object.entries(plans))('%s renders what __golden__ holds', (name, plan) => {
     const dir = join(GOLDEN, name);
     for (const [path, text] of Object.entries(renderedFiles(plan))) {
